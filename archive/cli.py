@@ -1,0 +1,317 @@
+"""The command line: a thin layer over the library. Exit codes: 0 fine, 1 problems found, 2 usage.
+
+Example::
+
+    archive validate cases/ --strict
+    archive index
+    archive search "kebocoran data" --outcome recovered --json
+    archive show target-2013-card-data-breach
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import textwrap
+from pathlib import Path
+
+import click
+
+from archive.errors import ArchiveError
+from archive.index import DEFAULT_CASES_DIR, DEFAULT_INDEX_DIR, FACETS, update_index
+from archive.loader import load_cases
+from archive.model import case_json_schema_text
+from archive.search import SORTS, Archive, SearchRequest
+from archive.taxonomy import load_taxonomy
+
+SCHEMA_PATH = Path("schema") / "case.schema.json"
+# Taxonomy facets and their glossary sections, for coverage in 'archive stats'.
+TAXONOMY_FACETS = {
+    "crisis_types": "crisis_types",
+    "tactics": "tactics",
+    "outcome": "outcomes",
+    "sector": "sectors",
+}
+
+
+class Settings:
+    def __init__(self, cases_dir: Path, index_dir: Path):
+        self.cases_dir = cases_dir
+        self.index_dir = index_dir
+
+    def archive(self) -> Archive:
+        archive = Archive.open(self.cases_dir, self.index_dir, update="if-stale")
+        report = archive.last_report
+        if report is not None and report.changed:
+            click.echo(f"index updated first: {report.summary()}", err=True)
+        return archive
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--cases-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_CASES_DIR,
+    envvar="ARCHIVE_CASES_DIR",
+    show_default=True,
+    help="Folder of case files.",
+)
+@click.option(
+    "--index-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_INDEX_DIR,
+    envvar="ARCHIVE_INDEX_DIR",
+    show_default=True,
+    help="Folder for the index and the entity cache (a build product).",
+)
+@click.version_option(package_name="comeback-case-archive")
+@click.pass_context
+def cli(ctx: click.Context, cases_dir: Path, index_dir: Path) -> None:
+    """Comeback Case Archive: reputation crises and how their subjects recovered."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    ctx.obj = Settings(cases_dir, index_dir)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Fail on warnings (such as unknown keys) too.")
+@click.pass_obj
+def validate(settings: Settings, paths: tuple[Path, ...], strict: bool) -> None:
+    """Check case files and report every problem as path:line: field: message.
+
+    Example: archive validate cases/ --strict
+    """
+    targets = list(paths) or [settings.cases_dir]
+    for target in targets:
+        if not target.exists():
+            raise click.UsageError(f"{target}: no such file or folder")
+    result = load_cases(targets)
+    for problem in result.problems:
+        click.echo(str(problem))
+    errors, warnings = len(result.errors), len(result.warnings)
+    click.echo(
+        f"{result.files} files: {len(result.cases)} valid cases, {errors} errors, {warnings} warnings",
+        err=True,
+    )
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--rebuild", is_flag=True, help="Rebuild from scratch instead of updating.")
+@click.pass_obj
+def index(settings: Settings, rebuild: bool) -> None:
+    """Update the search index from the case files (only what changed).
+
+    Example: archive index --rebuild
+    """
+    if not settings.cases_dir.is_dir():
+        raise click.UsageError(f"{settings.cases_dir}: no such folder of case files")
+    report = update_index(settings.cases_dir, settings.index_dir, rebuild=rebuild)
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    if report.problems:
+        skipped = len({p.path for p in report.problems if p.is_error})
+        click.echo(f"{skipped} file(s) skipped because of errors", err=True)
+    click.echo(report.summary())
+    if not report.model_available:
+        click.echo(
+            "note: no spaCy model installed; entities come from curated names only", err=True
+        )
+    if any(p.is_error for p in report.problems):
+        sys.exit(1)
+
+
+def _facet_option(name: str, facet: str, help_text: str):
+    return click.option(f"--{name}", facet, multiple=True, help=help_text + " (repeatable: OR)")
+
+
+@cli.command()
+@click.argument("query", nargs=-1)
+@_facet_option("crisis-type", "crisis_types", "Crisis type id")
+@_facet_option("tactic", "tactics", "Tactic id")
+@_facet_option("family", "family", "Strategy family: deny, diminish, rebuild, bolster")
+@_facet_option("outcome", "outcome", "Outcome id")
+@_facet_option("sector", "sector", "Sector id")
+@_facet_option("country", "countries", "ISO country code")
+@_facet_option("language", "language", "Narrative language: en or id")
+@_facet_option("subject-kind", "subject_kind", "organization or person")
+@_facet_option("status", "status", "draft or reviewed")
+@_facet_option("person", "people", "Person (canonical name)")
+@_facet_option("organization", "organizations", "Organisation (canonical name)")
+@click.option("--year-from", type=int)
+@click.option("--year-to", type=int)
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the full response as JSON.")
+@click.pass_obj
+def search(
+    settings: Settings,
+    query: tuple[str, ...],
+    year_from: int | None,
+    year_to: int | None,
+    sort: str,
+    limit: int,
+    page: int,
+    as_json: bool,
+    **filters: tuple[str, ...],
+) -> None:
+    """Search the archive: words (AND), "phrases", field:value, OR, NOT, and filters.
+
+    Example: archive search "kebocoran data" --outcome recovered --json
+    """
+    country = [c.upper() for c in filters.pop("countries", ())]
+    chosen = {k: list(v) for k, v in filters.items() if v}
+    if country:
+        chosen["countries"] = country
+    request = SearchRequest(
+        " ".join(query),
+        filters=chosen,
+        year_from=year_from,
+        year_to=year_to,
+        sort=sort,
+        page=page,
+        per_page=limit,
+    )
+    archive = settings.archive()
+    response = archive.search(request)
+    if as_json:
+        click.echo(json.dumps(response.to_dict(), indent=2, ensure_ascii=False))
+        return
+    if response.notice:
+        click.echo(f"note: {response.notice}", err=True)
+    if response.suggestion:
+        click.echo(f"did you mean: {response.suggestion}")
+    click.echo(f"{response.total} case(s); page {page} of {response.pages}")
+    tax = load_taxonomy()
+    for rank, hit in enumerate(response.hits, start=(page - 1) * limit + 1):
+        outcome = tax.label("outcomes", hit.outcome)
+        click.echo(f"\n{rank:>3}. {hit.title}")
+        click.echo(f"     {hit.id} | {hit.subject} | {hit.year} | {outcome}")
+        for snippet in hit.snippets[:1]:
+            text = snippet.marked("\u00bb", "\u00ab")
+            click.echo(textwrap.fill(text, 96, initial_indent="     ", subsequent_indent="     "))
+
+
+@cli.command()
+@click.argument("case_id")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def show(settings: Settings, case_id: str, as_json: bool) -> None:
+    """Show one case with its extracted entities and similar cases.
+
+    Example: archive show target-2013-card-data-breach
+    """
+    archive = settings.archive()
+    view = archive.get(case_id)
+    similar = archive.similar(case_id, limit=3)
+    if as_json:
+        data = view.case.model_dump()
+        data["entities_extracted"] = [e.to_dict() for e in view.entities]
+        data["similar"] = [{"id": h.id, "title": h.title, "shared": h.reasons} for h in similar]
+        data["path"] = view.path
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    tax = load_taxonomy()
+    case = view.case
+    click.echo(case.title)
+    click.echo("=" * min(len(case.title), 96))
+    click.echo(f"subject:   {case.subject} ({case.subject_kind})")
+    click.echo(
+        f"crisis:    {case.crisis_date}; "
+        + ", ".join(tax.label("crisis_types", t) for t in case.crisis_types)
+    )
+    click.echo("tactics:   " + ", ".join(tax.label("tactics", t) for t in case.tactics))
+    click.echo(f"outcome:   {tax.label('outcomes', case.outcome)}")
+    if case.outcome_summary:
+        click.echo(
+            textwrap.fill(
+                case.outcome_summary,
+                96,
+                initial_indent="           ",
+                subsequent_indent="           ",
+            )
+        )
+    names = [e.name for e in view.entities if e.kind in ("person", "organization", "place")]
+    click.echo("entities:  " + ", ".join(names[:15]))
+    click.echo(f"file:      {view.path}\n")
+    click.echo(case.body)
+    click.echo("\nSources:")
+    for source in case.sources:
+        click.echo(f"  - {source.citation()}")
+    if similar:
+        click.echo("\nSimilar cases:")
+        for hit in similar:
+            click.echo(f"  - {hit.id}: {hit.title}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def stats(settings: Settings, as_json: bool) -> None:
+    """Coverage: cases per crisis type, tactic, outcome, sector, language; unused taxonomy ids.
+
+    Example: archive stats
+    """
+    archive = settings.archive()
+    coverage = archive.coverage()
+    tax = load_taxonomy()
+    unused = {
+        facet: [tid for tid in tax.ids(kind) if not coverage.get(facet, {}).get(tid)]
+        for facet, kind in TAXONOMY_FACETS.items()
+    }
+    total = len(archive.ids())
+    if as_json:
+        click.echo(json.dumps({"cases": total, "facets": coverage, "unused": unused}, indent=2))
+        return
+    click.echo(f"{total} cases")
+    for facet in FACETS:
+        values = coverage.get(facet, {})
+        if facet in ("people", "organizations", "places"):
+            click.echo(f"\n{facet}: {len(values)} distinct")
+            continue
+        click.echo(f"\n{facet}:")
+        for value, count in sorted(values.items(), key=lambda vc: (-vc[1], vc[0])):
+            click.echo(f"  {count:>4}  {value}")
+    click.echo("")
+    for facet, ids in unused.items():
+        label = f"unused {facet}:"
+        click.echo(f"{label:<24}{', '.join(ids) if ids else 'none'}")
+
+
+@cli.command()
+@click.option("--check", is_flag=True, help="Exit 1 if the file differs from the model.")
+@click.option("--output", type=click.Path(path_type=Path), default=SCHEMA_PATH, show_default=True)
+def schema(check: bool, output: Path) -> None:
+    """Write the JSON Schema of case files (for editors' YAML/JSON language servers)."""
+    text = case_json_schema_text()
+    if check:
+        current = output.read_text(encoding="utf-8") if output.exists() else ""
+        if current != text:
+            click.echo(f"{output} is out of date: run 'archive schema'", err=True)
+            sys.exit(1)
+        click.echo(f"{output} is up to date")
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {output}")
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2 if isinstance(exc, click.UsageError) else 1)
+    except ArchiveError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

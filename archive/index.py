@@ -1,0 +1,682 @@
+"""The Whoosh index: schema, analyzers, incremental update, full rebuild, locking.
+
+The index is a disposable build product of ``cases/``. It lives in generations::
+
+    .archive/CURRENT          name of the live generation, replaced atomically
+    .archive/gen-000003/      Whoosh files + meta.json
+    .archive/entities.sqlite  entity extraction cache (survives rebuilds)
+
+A full rebuild writes a new generation and then points CURRENT at it, so a failed or
+interrupted rebuild never leaves readers without a usable index.
+
+Example::
+
+    >>> report = update_index(Path("cases"), Path(".archive"))
+    >>> print(report.summary())   # added 4, updated 0, removed 0; parsed 4 narratives
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from whoosh import fields, index
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis.analyzers import Analyzer
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import LockError
+from whoosh.util.filelock import try_for
+
+from archive.entities import (
+    FACET_KINDS,
+    CuratedName,
+    Entity,
+    EntityExtractor,
+    curated_entities,
+    merge_curated,
+)
+from archive.errors import CaseProblem, IndexLockedError
+from archive.loader import LoadedCase, content_hash, discover, load_cases
+from archive.model import Case, date_start
+from archive.taxonomy import LANGS, Taxonomy, country_name, load_taxonomy
+
+# Bump when the schema or what goes into a document changes: older indexes are rebuilt.
+SCHEMA_VERSION = 1
+DEFAULT_INDEX_DIR = Path(".archive")
+DEFAULT_CASES_DIR = Path("cases")
+LOCK_TIMEOUT = 10.0
+FACET_SEP = "\x1f"  # facet values may hold commas and spaces (entity names)
+
+# Facets: name -> how the values are produced from a case.
+FACETS = (
+    "crisis_types",
+    "tactics",
+    "family",
+    "outcome",
+    "sector",
+    "countries",
+    "subject_kind",
+    "language",
+    "year",
+    "status",
+    "people",
+    "organizations",
+    "places",
+)
+ENTITY_FACET = {"person": "people", "organization": "organizations", "place": "places"}
+
+_EN_STOP = frozenset(
+    "a an and are as at be but by for if in into is it no not of on or such that the their "
+    "then there these they this to was will with".split()
+)
+# Function words only: content words such as "tidak" stay searchable.
+_ID_STOP = frozenset(
+    "yang dan di ke dari untuk dengan pada ini itu dalam adalah atau juga oleh akan sebagai "
+    "bahwa karena para serta".split()
+)
+_STOP = _EN_STOP | _ID_STOP
+
+
+# -- analysis ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _sastrawi():
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return StemmerFactory().create_stemmer()
+
+
+@lru_cache(maxsize=200_000)
+def stem_indonesian(word: str) -> str:
+    stem = _sastrawi().stem(word)
+    return stem or word
+
+
+class IndonesianStemFilter(Filter):
+    """Stems tokens with PySastrawi (the Nazief-Adriani algorithm): kebocoran -> bocor."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __call__(self, tokens):
+        for t in tokens:
+            if not t.stopped:
+                t.text = stem_indonesian(t.text)
+            yield t
+
+
+def english_analyzer() -> Analyzer:
+    return RegexTokenizer() | LowercaseFilter() | StopFilter(stoplist=_STOP) | StemFilter()
+
+
+def indonesian_analyzer() -> Analyzer:
+    return (
+        RegexTokenizer() | LowercaseFilter() | StopFilter(stoplist=_STOP) | IndonesianStemFilter()
+    )
+
+
+def plain_analyzer() -> Analyzer:
+    return RegexTokenizer() | LowercaseFilter() | StopFilter(stoplist=_STOP)
+
+
+def facet_analyzer() -> Analyzer:
+    return RegexTokenizer(r"[^\x1f]+")
+
+
+NARRATIVE_FIELD = {"en": "narrative_en", "id": "narrative_id"}
+TITLE_FIELD = {"en": "title_en", "id": "title_id"}
+
+
+def build_schema() -> fields.Schema:
+    en, idn, plain = english_analyzer(), indonesian_analyzer(), plain_analyzer()
+    facet = {
+        name: fields.KEYWORD(analyzer=facet_analyzer(), scorable=False, stored=False)
+        for name in FACETS
+    }
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True, sortable=True),
+        path=fields.STORED(),
+        content_hash=fields.ID(stored=True, sortable=True),
+        title_en=fields.TEXT(analyzer=en, field_boost=3.0),
+        title_id=fields.TEXT(analyzer=idn, field_boost=3.0),
+        subject=fields.TEXT(analyzer=plain, field_boost=3.0),
+        narrative_en=fields.TEXT(analyzer=en, stored=True),
+        narrative_id=fields.TEXT(analyzer=idn, stored=True),
+        terms_en=fields.TEXT(analyzer=en, field_boost=1.5),
+        terms_id=fields.TEXT(analyzer=idn, field_boost=1.5),
+        entities_text=fields.TEXT(analyzer=plain, field_boost=2.0),
+        spell=fields.TEXT(analyzer=plain, phrase=False),
+        date_sort=fields.ID(sortable=True),
+        title_sort=fields.ID(sortable=True),
+        case_json=fields.STORED(),
+        **facet,
+    )
+
+
+# -- documents -----------------------------------------------------------------------------
+
+
+def taxonomy_words(case: Case, tax: Taxonomy, lang: str) -> list[str]:
+    """Labels and synonyms of the case's taxonomy terms in one language."""
+    words: list[str] = []
+    pairs = [("crisis_types", t) for t in case.crisis_types]
+    pairs += [("tactics", t) for t in case.tactics]
+    pairs.append(("outcomes", case.outcome))
+    if case.sector:
+        pairs.append(("sectors", case.sector))
+    for kind, tid in pairs:
+        if tax.has(kind, tid):
+            words.extend(tax.get(kind, tid).words(lang))
+    for family in tactic_families(case, tax):
+        words.extend(tax.get("families", family).words(lang))
+    return words
+
+
+def tactic_families(case: Case, tax: Taxonomy) -> list[str]:
+    fams = {tax.get("tactics", t).family for t in case.tactics if tax.has("tactics", t)}
+    return sorted(f for f in fams if f)
+
+
+def facet_values(case: Case, entities: Sequence[Entity], tax: Taxonomy) -> dict[str, list[str]]:
+    values: dict[str, list[str]] = {
+        "crisis_types": list(case.crisis_types),
+        "tactics": list(case.tactics),
+        "family": tactic_families(case, tax),
+        "outcome": [case.outcome],
+        "sector": [case.sector] if case.sector else [],
+        "countries": list(case.countries),
+        "subject_kind": [case.subject_kind],
+        "language": [case.language],
+        "year": [str(case.year)],
+        "status": [case.status],
+        "people": [],
+        "organizations": [],
+        "places": [],
+    }
+    for e in entities:
+        if e.kind in ENTITY_FACET:
+            values[ENTITY_FACET[e.kind]].append(e.name)
+    return {k: sorted(set(v)) for k, v in values.items()}
+
+
+def case_document(
+    loaded: LoadedCase, entities: Sequence[Entity], tax: Taxonomy, aliases: dict[str, list[str]]
+) -> dict[str, Any]:
+    case = loaded.case
+    lang = case.language
+    entity_words = []
+    for e in entities:
+        if e.kind in FACET_KINDS:
+            entity_words.append(e.name)
+            entity_words.extend(aliases.get(e.name, ()))
+    for code in case.countries:
+        entity_words.extend({country_name(code, "en"), country_name(code, "id")})
+    terms = {lang: " \n".join(taxonomy_words(case, tax, lang)) for lang in LANGS}
+    spell_text = " ".join(
+        [case.title, case.subject, case.body, terms["en"], terms["id"], *entity_words]
+    )
+    stored = case.model_dump(exclude={"body"}, exclude_defaults=False)
+    doc: dict[str, Any] = {
+        "id": case.id,
+        "path": str(loaded.path),
+        "content_hash": loaded.content_hash,
+        TITLE_FIELD[lang]: case.title,
+        "subject": case.subject,
+        NARRATIVE_FIELD[lang]: case.body,
+        "terms_en": terms["en"],
+        "terms_id": terms["id"],
+        "entities_text": " \n".join(entity_words),
+        "spell": spell_text,
+        "date_sort": date_start(case.crisis_date).isoformat(),
+        "title_sort": case.title.casefold(),
+        "case_json": json.dumps(
+            {"case": stored, "entities": [e.to_dict() for e in entities]}, ensure_ascii=False
+        ),
+    }
+    for name, values in facet_values(case, entities, tax).items():
+        if values:
+            doc[name] = FACET_SEP.join(values)
+    return doc
+
+
+def case_from_stored(stored: dict[str, Any]) -> tuple[Case, list[Entity]]:
+    """Rebuild the Case and its entities from an indexed document's stored fields."""
+    data = json.loads(stored["case_json"])
+    body = stored.get("narrative_en") or stored.get("narrative_id") or ""
+    case = Case.model_validate({**data["case"], "body": body})
+    return case, [Entity.from_dict(e) for e in data["entities"]]
+
+
+# -- generations and meta ------------------------------------------------------------------
+
+
+@dataclass
+class Meta:
+    schema_version: int = SCHEMA_VERSION
+    taxonomy: str = ""
+    # case id -> its curated entities [[name, kind, aliases], ...]: the ruler's patterns
+    curated: dict[str, list[list[Any]]] = field(default_factory=dict)
+    entity_fingerprint: str = ""
+    # file name -> [mtime_ns, size, content hash]: the cheap staleness check
+    files: dict[str, list[Any]] = field(default_factory=dict)
+    cases_dir: str = ""
+
+    def curated_of(self, case_id: str) -> list[CuratedName]:
+        return [CuratedName(n, k, tuple(a)) for n, k, a in self.curated.get(case_id, [])]
+
+
+def _curated_rows(case: Case) -> list[list[Any]]:
+    return [[e.name, e.kind, list(e.aliases)] for e in case.entities]
+
+
+class IndexUnusable(Exception):
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    try:
+        name = (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    gen = index_dir / name
+    return gen if name.startswith("gen-") and gen.is_dir() else None
+
+
+def read_meta(gen: Path) -> Meta:
+    data = json.loads((gen / "meta.json").read_text(encoding="utf-8"))
+    known = set(Meta.__dataclass_fields__)
+    return Meta(**{k: v for k, v in data.items() if k in known})
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _write_meta(gen: Path, meta: Meta) -> None:
+    _write_atomic(gen / "meta.json", json.dumps(meta.__dict__, ensure_ascii=False))
+
+
+def open_current(index_dir: Path, tax: Taxonomy | None = None) -> tuple[index.Index, Meta, Path]:
+    """Open the live generation, or raise IndexUnusable saying why it cannot be used."""
+    tax = tax or load_taxonomy()
+    gen = current_generation(index_dir)
+    if gen is None:
+        raise IndexUnusable("no index yet")
+    try:
+        meta = read_meta(gen)
+    except (OSError, ValueError, TypeError) as exc:
+        raise IndexUnusable(f"index metadata unreadable ({exc.__class__.__name__})") from exc
+    if meta.schema_version != SCHEMA_VERSION:
+        raise IndexUnusable(
+            f"index schema version {meta.schema_version}, this program needs {SCHEMA_VERSION}"
+        )
+    if meta.taxonomy != tax.fingerprint:
+        raise IndexUnusable("the taxonomy changed since the index was built")
+    try:
+        ix = index.open_dir(str(gen))
+        with ix.reader() as reader:
+            reader.doc_count()
+    except Exception as exc:  # Whoosh raises many kinds on damaged files
+        raise IndexUnusable(f"index files are damaged ({exc.__class__.__name__}: {exc})") from exc
+    return ix, meta, gen
+
+
+# -- update --------------------------------------------------------------------------------
+
+
+@dataclass
+class IndexReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    parsed: int = 0  # narratives that went through the statistical model
+    cache_hits: int = 0
+    files_read: int = 0  # case files read and validated in this run
+    rebuilt: str | None = None  # why a full rebuild happened, if it did
+    model_available: bool = True
+    problems: list[CaseProblem] = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed or self.rebuilt)
+
+    def summary(self) -> str:
+        head = f"rebuilt the index ({self.rebuilt}): " if self.rebuilt else ""
+        return (
+            f"{head}added {len(self.added)}, updated {len(self.updated)}, removed {len(self.removed)}, "
+            f"unchanged {self.unchanged}; read {self.files_read} case files, "
+            f"parsed {self.parsed} narratives ({self.cache_hits} from cache); {self.total} cases indexed"
+        )
+
+
+def _file_stats(files: Iterable[Path]) -> dict[str, tuple[int, int]]:
+    out = {}
+    for f in files:
+        try:
+            st = f.stat()
+        except OSError:
+            continue
+        out[f.name] = (st.st_mtime_ns, st.st_size)
+    return out
+
+
+def is_stale(cases_dir: Path, index_dir: Path) -> bool:
+    """Cheap check (one stat per file): did any case file appear, change or vanish?"""
+    gen = current_generation(index_dir)
+    if gen is None:
+        return True
+    try:
+        meta = read_meta(gen)
+    except (OSError, ValueError, TypeError):
+        return True
+    stats = _file_stats(discover([cases_dir]) if cases_dir.is_dir() else [])
+    if set(stats) != set(meta.files):
+        return True
+    return any(tuple(meta.files[name][:2]) != st for name, st in stats.items())
+
+
+class _BuildLock:
+    """One updater at a time across processes (the app, the command line, a second shell)."""
+
+    def __init__(self, index_dir: Path, timeout: float):
+        self.index_dir, self.timeout = index_dir, timeout
+        index_dir.mkdir(parents=True, exist_ok=True)
+        self.lock = FileStorage(str(index_dir)).lock("update")
+
+    def __enter__(self) -> _BuildLock:
+        if not try_for(self.lock.acquire, self.timeout, 0.1):
+            raise IndexLockedError(self.index_dir, self.timeout)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.lock.release()
+
+
+def update_index(
+    cases_dir: Path = DEFAULT_CASES_DIR,
+    index_dir: Path = DEFAULT_INDEX_DIR,
+    rebuild: bool = False,
+    timeout: float = LOCK_TIMEOUT,
+    progress: Callable[[int, int], None] | None = None,
+    taxonomy: Taxonomy | None = None,
+) -> IndexReport:
+    """Bring the index in line with the case files: only new, changed or deleted files are touched.
+
+    A missing, damaged or outdated index is rebuilt from the case files; ``rebuild=True``
+    forces that. Raises IndexLockedError when another process is updating the index.
+    """
+    tax = taxonomy or load_taxonomy()
+    cases_dir, index_dir = Path(cases_dir), Path(index_dir)
+    with _BuildLock(index_dir, timeout):
+        reason = "requested" if rebuild else None
+        if reason is None:
+            try:
+                ix, meta, gen = open_current(index_dir, tax)
+            except IndexUnusable as exc:
+                reason = exc.reason
+        if reason is not None:
+            return _rebuild(cases_dir, index_dir, tax, reason, progress)
+        try:
+            return _incremental(cases_dir, index_dir, ix, meta, gen, tax, timeout, progress)
+        finally:
+            ix.close()
+
+
+def _scan(cases_dir: Path) -> tuple[list[Path], list[CaseProblem]]:
+    """Case files, one per id: a second spelling of the same id is reported and skipped."""
+    files = discover([cases_dir]) if cases_dir.is_dir() else []
+    problems = []
+    by_stem: dict[str, Path] = {}
+    kept = []
+    for f in files:
+        first = by_stem.setdefault(f.stem, f)
+        if first is not f:
+            problems.append(
+                CaseProblem(str(f), 1, "id", f"duplicate id '{f.stem}': also used by {first}")
+            )
+            continue
+        kept.append(f)
+    return kept, problems
+
+
+def _extractor(curated: Sequence[CuratedName], index_dir: Path) -> EntityExtractor:
+    return EntityExtractor(curated, cache_path=index_dir / "entities.sqlite")
+
+
+def _aliases(curated: Sequence[CuratedName]) -> dict[str, list[str]]:
+    return {c.name: list(c.aliases) for c in curated}
+
+
+def _extract(extractor: EntityExtractor, cases: Sequence[Case]) -> list[list[Entity]]:
+    # Hard-wrapped Markdown splits names across lines; the ruler matches single spaces.
+    items = [(" ".join(f"{c.title}. {c.body}".split()), c.language, c.entities) for c in cases]
+    return extractor.extract_many(items)
+
+
+def _rebuild(
+    cases_dir: Path,
+    index_dir: Path,
+    tax: Taxonomy,
+    reason: str,
+    progress: Callable[[int, int], None] | None,
+) -> IndexReport:
+    files, problems = _scan(cases_dir)
+    result = load_cases(files, tax)
+    report = IndexReport(rebuilt=reason, problems=problems + result.problems, files_read=len(files))
+    loaded = result.cases
+    curated = curated_entities(lc.case for lc in loaded)
+    extractor = _extractor(curated, index_dir)
+    report.model_available = extractor.model_available
+    aliases = _aliases(curated)
+
+    previous = current_generation(index_dir)
+    number = int(previous.name.split("-")[1]) + 1 if previous else 1
+    gen = index_dir / f"gen-{number:06d}"
+    if gen.exists():
+        shutil.rmtree(gen)
+    gen.mkdir(parents=True)
+    try:
+        ix = index.create_in(str(gen), build_schema())
+        writer = ix.writer()
+        try:
+            batch = 64
+            for start in range(0, len(loaded), batch):
+                chunk = loaded[start : start + batch]
+                for lc, ents in zip(
+                    chunk, _extract(extractor, [lc.case for lc in chunk]), strict=True
+                ):
+                    writer.add_document(**case_document(lc, ents, tax, aliases))
+                if progress:
+                    progress(min(start + batch, len(loaded)), len(loaded))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        ix.close()
+        meta = Meta(
+            taxonomy=tax.fingerprint,
+            curated={lc.case.id: _curated_rows(lc.case) for lc in loaded},
+            entity_fingerprint=extractor.fingerprint,
+            files=_meta_files(files, loaded, {}),
+            cases_dir=str(cases_dir),
+        )
+        _write_meta(gen, meta)
+    except BaseException:
+        shutil.rmtree(gen, ignore_errors=True)
+        raise
+    finally:
+        extractor.close()
+    _write_atomic(index_dir / "CURRENT", gen.name + "\n")
+    _remove_old_generations(index_dir, keep={gen.name, previous.name if previous else ""})
+    report.added = [lc.case.id for lc in loaded]
+    report.parsed, report.cache_hits = extractor.parsed, extractor.cache_hits
+    report.total = len(loaded)
+    return report
+
+
+def _remove_old_generations(index_dir: Path, keep: set[str]) -> None:
+    # The previous generation is kept one round: a reader may still have it open.
+    for d in index_dir.glob("gen-*"):
+        if d.name not in keep:
+            shutil.rmtree(d, ignore_errors=True)
+
+
+def _meta_files(
+    files: Sequence[Path], loaded: Sequence[LoadedCase], hashes: dict[str, str]
+) -> dict[str, list[Any]]:
+    by_name = {lc.path.name: lc.content_hash for lc in loaded}
+    by_name.update(hashes)
+    stats = _file_stats(files)
+    return {name: [*st, by_name.get(name, "")] for name, st in stats.items()}
+
+
+def _incremental(
+    cases_dir: Path,
+    index_dir: Path,
+    ix: index.Index,
+    meta: Meta,
+    gen: Path,
+    tax: Taxonomy,
+    timeout: float,
+    progress: Callable[[int, int], None] | None,
+) -> IndexReport:
+    files, problems = _scan(cases_dir)
+    report = IndexReport(problems=problems)
+    with ix.reader() as reader:
+        indexed_hash: dict[str, str] = {}
+        if reader.doc_count_all():
+            ids, hashes = reader.column_reader("id"), reader.column_reader("content_hash")
+            indexed_hash = {ids[d]: hashes[d] for d in reader.all_doc_ids()}
+
+    stats = _file_stats(files)
+    to_read: list[Path] = []
+    current_hash: dict[str, str] = {}
+    for f in files:
+        known = meta.files.get(f.name)
+        if known and tuple(known[:2]) == stats.get(f.name) and known[2] == indexed_hash.get(f.stem):
+            current_hash[f.name] = known[2]  # untouched since it was indexed
+            continue
+        to_read.append(f)
+    # Files whose bytes did not change (only touched) need no parsing.
+    changed: list[Path] = []
+    for f in to_read:
+        try:
+            digest = content_hash(f.read_bytes())
+        except OSError:
+            changed.append(f)
+            continue
+        current_hash[f.name] = digest
+        if indexed_hash.get(f.stem) != digest:
+            changed.append(f)
+
+    present = {f.stem for f in files}
+    result = load_cases(changed, tax, known_ids=present)
+    report.problems += result.problems
+    report.files_read = len(changed)
+    parsed_ok = {lc.case.id: lc for lc in result.cases}
+    failed = {f.stem for f in changed} - set(parsed_ok)
+    removed = sorted((set(indexed_hash) - present) | (failed & set(indexed_hash)))
+
+    # Curated names: from unchanged indexed cases (kept in meta) plus the newly read ones.
+    keep_ids = set(indexed_hash) - set(parsed_ok) - set(removed)
+    curated = merge_curated(
+        [meta.curated_of(cid) for cid in sorted(keep_ids)]
+        + [lc.case.entities for lc in parsed_ok.values()]
+    )
+    aliases = _aliases(curated)
+    extractor = _extractor(curated, index_dir)
+    report.model_available = extractor.model_available
+    try:
+        docs: list[dict[str, Any]] = []
+        new_cases = list(parsed_ok.values())
+        for lc, ents in zip(
+            new_cases, _extract(extractor, [lc.case for lc in new_cases]), strict=True
+        ):
+            docs.append(case_document(lc, ents, tax, aliases))
+            (report.updated if lc.case.id in indexed_hash else report.added).append(lc.case.id)
+        if extractor.fingerprint != meta.entity_fingerprint and keep_ids:
+            # Curated names changed: an unchanged case may now mention a new name or alias.
+            old_aliases = _aliases(merge_curated(meta.curated_of(c) for c in meta.curated))
+            docs += _refresh_entities(ix, keep_ids, extractor, tax, aliases, old_aliases, report)
+        report.parsed, report.cache_hits = extractor.parsed, extractor.cache_hits
+    finally:
+        extractor.close()
+
+    if docs or removed:
+        try:
+            writer = ix.writer(timeout=timeout)
+        except LockError:
+            raise IndexLockedError(index_dir, timeout) from None
+        try:
+            for cid in removed:
+                writer.delete_by_term("id", cid)
+            for i, doc in enumerate(docs):
+                writer.update_document(**doc)
+                if progress:
+                    progress(i + 1, len(docs))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+    report.removed = removed
+    for cid in removed:
+        meta.curated.pop(cid, None)
+    for cid, lc in parsed_ok.items():
+        meta.curated[cid] = _curated_rows(lc.case)
+    meta.entity_fingerprint = extractor.fingerprint
+    meta.files = _meta_files(files, [], {k: v for k, v in current_hash.items()})
+    meta.cases_dir = str(cases_dir)
+    _write_meta(gen, meta)
+    with ix.reader() as reader:
+        report.total = reader.doc_count()
+    report.unchanged = report.total - len(report.added) - len(report.updated)
+    return report
+
+
+def _refresh_entities(
+    ix: index.Index,
+    ids: set[str],
+    extractor: EntityExtractor,
+    tax: Taxonomy,
+    aliases: dict[str, list[str]],
+    old_aliases: dict[str, list[str]],
+    report: IndexReport,
+) -> list[dict[str, Any]]:
+    """Documents of unchanged cases whose entities or entity aliases differ under the new names."""
+    docs = []
+    with ix.searcher() as searcher:
+        for docnum in searcher.reader().all_doc_ids():
+            stored = searcher.stored_fields(docnum)
+            if stored["id"] not in ids:
+                continue
+            case, old = case_from_stored(stored)
+            ents = _extract(extractor, [case])[0]
+            alias_change = any(old_aliases.get(e.name) != aliases.get(e.name) for e in ents)
+            if ents != old or alias_change:
+                lc = LoadedCase(case, Path(stored["path"]), stored["content_hash"])
+                docs.append(case_document(lc, ents, tax, aliases))
+                report.updated.append(case.id)
+    return docs
+
+
+def time_it(fn: Callable[[], Any]) -> tuple[Any, float]:
+    start = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - start

@@ -1,0 +1,428 @@
+"""Read case files into Case objects, reporting every problem with its file, line and field.
+
+Example::
+
+    >>> result = load_cases(["cases"])
+    >>> for problem in result.problems:
+    ...     print(problem)          # cases/x.md:12: tactics[2]: unknown tactic 'apolgy': ...
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from archive.errors import CaseProblem
+from archive.model import SUBRECORDS, Case, date_start, duplicate_items, field_names
+from archive.taxonomy import Taxonomy, load_taxonomy
+
+CASE_EXTENSIONS = (".md", ".yaml", ".yml")
+MAX_FILE_BYTES = 512 * 1024
+# After alias expansion: a real case has a few hundred nodes; "billion laughs" has billions.
+MAX_YAML_NODES = 20_000
+_STD_TAG = "tag:yaml.org,2002:"
+_NULL_TAG = _STD_TAG + "null"
+# Plain data only: no python/object, no binary, no sets.
+_ALLOWED_TAGS = {
+    _STD_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+}
+
+Path_ = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class LoadedCase:
+    case: Case
+    path: Path
+    content_hash: str
+    lines: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def line_of(self, *loc: Any) -> int:
+        return _line_for(tuple(loc), self.lines)
+
+
+@dataclass
+class LoadResult:
+    cases: list[LoadedCase] = field(default_factory=list)
+    problems: list[CaseProblem] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def errors(self) -> list[CaseProblem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[CaseProblem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+class _Problem(Exception):
+    def __init__(self, line: int, field: str, message: str):
+        self.line, self.field, self.message = line, field, message
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def discover(paths: Iterable[str | Path]) -> list[Path]:
+    """Case files under the given files or directories (not recursive), sorted by name."""
+    found: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found.extend(
+                f for f in p.iterdir() if f.suffix in CASE_EXTENSIONS and not f.name.startswith(".")
+            )
+        else:
+            found.append(p)
+    return sorted(set(found))
+
+
+def load_cases(
+    paths: Iterable[str | Path],
+    taxonomy: Taxonomy | None = None,
+    known_ids: set[str] | None = None,
+) -> LoadResult:
+    """Load and validate every case file; bad files are reported and skipped.
+
+    ``known_ids``: ids of the whole archive when only some of its files are loaded, so that
+    ``related`` links to cases not loaded now are not reported as missing.
+    """
+    tax = taxonomy or load_taxonomy()
+    result = LoadResult()
+    files = discover(paths)
+    result.files = len(files)
+    for path in files:
+        try:
+            data = _read_bytes(path)
+        except _Problem as p:
+            result.problems.append(CaseProblem(str(path), p.line, p.field, p.message))
+            continue
+        case, problems, lines = _parse(data, path, tax)
+        result.problems.extend(problems)
+        if case is not None:
+            result.cases.append(LoadedCase(case, path, content_hash(data), lines))
+    _cross_file_checks(result, known_ids or set())
+    result.problems.sort(key=lambda p: (p.path, p.line))
+    return result
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _Problem(
+                1, "", f"file is {size} bytes; a case file may be at most {MAX_FILE_BYTES}"
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise _Problem(1, "", "no such file") from None
+    except IsADirectoryError:
+        raise _Problem(1, "", "is a directory, not a case file") from None
+    except OSError as exc:
+        raise _Problem(1, "", f"cannot read: {exc.strerror}") from None
+
+
+def parse_case(
+    data: bytes, path: Path, taxonomy: Taxonomy | None = None
+) -> tuple[Case | None, list[CaseProblem]]:
+    """Parse one case file's bytes. Returns the case (None if it has errors) and its problems."""
+    case, problems, _ = _parse(data, path, taxonomy or load_taxonomy())
+    return case, problems
+
+
+def _parse(data: bytes, path: Path, tax: Taxonomy) -> tuple[Case | None, list[CaseProblem], dict]:
+    problems: list[CaseProblem] = []
+
+    def add(line: int, fld: str, message: str, severity: str = "error") -> None:
+        problems.append(CaseProblem(str(path), line, fld, message, severity))
+
+    if path.suffix not in CASE_EXTENSIONS:
+        add(1, "", f"unknown file type '{path.suffix}': use .md or .yaml")
+        return None, problems, {}
+    if len(data) > MAX_FILE_BYTES:
+        add(1, "", f"file is {len(data)} bytes; a case file may be at most {MAX_FILE_BYTES}")
+        return None, problems, {}
+    try:
+        text = _decode(data)
+        raw, lines, body, body_line = _split_and_compose(text, path.suffix)
+    except _Problem as p:
+        add(p.line, p.field, p.message)
+        return None, problems, {}
+
+    _check_unknown_keys(raw, lines, add, is_markdown=path.suffix == ".md")
+    if body is not None:
+        raw = {**raw, "body": body}
+        lines[("body",)] = body_line
+    try:
+        case = Case.model_validate(raw, context={"taxonomy": tax})
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            add(_line_for(loc, lines), _dotted(loc), _message(err))
+        return None, problems, lines
+
+    _check_case(case, path, lines, add)
+    if any(p.is_error for p in problems):
+        return None, problems, lines
+    return case, problems, lines
+
+
+def _decode(data: bytes) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise _Problem(
+            line, "", f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+        ) from None
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _split_and_compose(text: str, suffix: str) -> tuple[dict, dict[Path_, int], str | None, int]:
+    """Returns (raw mapping, key path -> 1-based line, narrative or None, narrative's first line)."""
+    if not text.strip():
+        raise _Problem(1, "", "the file is empty")
+    if "\x00" in text:
+        raise _Problem(1, "", "file contains NUL bytes; is it a binary file?")
+    if suffix == ".md":
+        lines = text.split("\n")
+        if not lines or lines[0].strip() != "---":
+            raise _Problem(
+                1, "", "a .md case must start with a '---' line opening the YAML front matter"
+            )
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+        if end is None:
+            raise _Problem(1, "", "the front matter opened on line 1 is never closed with '---'")
+        front = "\n".join(lines[1:end])
+        body = "\n".join(lines[end + 1 :]).strip("\n")
+        raw, line_map = _compose(front, offset=1)
+        return raw, line_map, body, end + 2
+    raw, line_map = _compose(text, offset=0)
+    return raw, line_map, None, 0
+
+
+def _compose(text: str, offset: int) -> tuple[dict, dict[Path_, int]]:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + offset) if mark else 1 + offset
+        what = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.context_mark and exc.problem:
+            what += f" ({exc.context} started on line {exc.context_mark.line + 1 + offset})"
+        raise _Problem(line, "", f"YAML syntax error: {what}") from None
+    except yaml.YAMLError as exc:
+        raise _Problem(1 + offset, "", f"YAML error: {exc}") from None
+    except RecursionError:
+        raise _Problem(1 + offset, "", "YAML nested too deeply") from None
+    if node is None:
+        raise _Problem(1 + offset, "", "the case has no keys")
+    if not isinstance(node, yaml.MappingNode):
+        raise _Problem(node.start_mark.line + 1 + offset, "", "the case must be a mapping of keys")
+    lines: dict[Path_, int] = {(): offset + 1 if offset else 1}
+    budget = [0]
+    try:
+        raw = _build(node, (), lines, offset, budget)
+    except RecursionError:
+        raise _Problem(1 + offset, "", "YAML nested too deeply") from None
+    return raw, lines
+
+
+def _build(
+    node: yaml.Node, path: Path_, lines: dict[Path_, int], offset: int, budget: list[int]
+) -> Any:
+    """Node -> plain Python, keeping scalars as written (YAML 1.2 style: NO stays 'NO')."""
+    budget[0] += 1
+    if budget[0] > MAX_YAML_NODES:
+        raise _Problem(
+            node.start_mark.line + 1 + offset,
+            _dotted(path[:1]),
+            f"more than {MAX_YAML_NODES} values after expanding aliases; refusing (alias bomb?)",
+        )
+    line = node.start_mark.line + 1 + offset
+    if node.tag not in _ALLOWED_TAGS:
+        raise _Problem(line, _dotted(path), f"YAML tag '{node.tag}' is not allowed in case files")
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == _NULL_TAG and node.style is None:
+            return None
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for i, item in enumerate(node.value):
+            lines[path + (i,)] = item.start_mark.line + 1 + offset
+            items.append(_build(item, path + (i,), lines, offset, budget))
+        return items
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1 + offset
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Problem(key_line, _dotted(path), "keys must be plain words")
+            key = key_node.value
+            if key == "<<":
+                raise _Problem(
+                    key_line, _dotted(path), "merge keys (<<) are not supported in case files"
+                )
+            if key in out:
+                raise _Problem(
+                    key_line, _dotted(path + (key,)), "duplicate key (it is already set above)"
+                )
+            lines[path + (key,)] = key_line
+            out[key] = _build(value_node, path + (key,), lines, offset, budget)
+        return out
+    raise _Problem(line, _dotted(path), "unsupported YAML node")
+
+
+def _dotted(loc: Path_) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _line_for(loc: Path_, lines: dict[Path_, int]) -> int:
+    for n in range(len(loc), -1, -1):
+        if loc[:n] in lines:
+            return lines[loc[:n]]
+    return 1
+
+
+_FRIENDLY = {
+    "missing": "required field is missing",
+    "list_type": "expected a list, e.g. [a, b]",
+    "dict_type": "expected a mapping of keys",
+    "model_type": "expected a mapping of keys",
+    "too_short": "needs at least one item",
+}
+
+
+def _message(err: dict) -> str:
+    kind = err["type"]
+    if kind == "string_type" and err.get("input") is None:
+        return "is empty; expected text"
+    if kind == "string_type":
+        return f"expected text, got {type(err.get('input')).__name__}"
+    if (
+        kind == "string_pattern_mismatch"
+        and err["loc"]
+        and err["loc"][-1] in ("id", "tags", "related")
+    ):
+        return f"'{err.get('input')}' is not a slug: use lowercase letters, digits and hyphens"
+    if kind == "string_pattern_mismatch" and err["loc"] and isinstance(err["loc"][-1], int):
+        return f"'{err.get('input')}' is not a slug: use lowercase letters, digits and hyphens"
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        return f"'{err.get('input')}' is not allowed; expected {expected}"
+    if kind == "string_too_short" and err["loc"] == ("body",):
+        return "the narrative is empty: write it after the front matter (or in 'body' in .yaml)"
+    if kind in _FRIENDLY:
+        return _FRIENDLY[kind]
+    return err["msg"]
+
+
+def _check_unknown_keys(raw: dict, lines: dict[Path_, int], add, is_markdown: bool) -> None:
+    known = field_names(Case)
+    for key in raw:
+        if key == "body" and is_markdown:
+            add(
+                lines[(key,)],
+                key,
+                "in a .md case the narrative goes after the front matter, not in 'body'",
+            )
+        elif key not in known:
+            add(lines[(key,)], key, _unknown_key_message(key, known), "warning")
+    for list_key, model in SUBRECORDS.items():
+        items = raw.get(list_key)
+        if not isinstance(items, list):
+            continue
+        sub_known = field_names(model)
+        for i, item in enumerate(items):
+            if isinstance(item, dict):
+                for key in item:
+                    if key not in sub_known:
+                        loc = (list_key, i, key)
+                        add(
+                            lines.get(loc, 1),
+                            _dotted(loc),
+                            _unknown_key_message(key, sub_known),
+                            "warning",
+                        )
+
+
+def _unknown_key_message(key: str, known: set[str]) -> str:
+    guess = difflib.get_close_matches(str(key), sorted(known), n=1, cutoff=0.6)
+    hint = f"; did you mean '{guess[0]}'?" if guess else ""
+    return f"unknown key (ignored){hint}"
+
+
+def _check_case(case: Case, path: Path, lines: dict[Path_, int], add) -> None:
+    if case.id != path.stem:
+        add(lines.get(("id",), 1), "id", f"'{case.id}' must equal the file name '{path.stem}'")
+    for key in ("crisis_types", "tactics", "countries", "tags", "related"):
+        for i in duplicate_items(getattr(case, key)):
+            add(lines.get((key, i), 1), f"{key}[{i}]", "listed twice", "warning")
+    if case.id in case.related:
+        i = case.related.index(case.id)
+        add(
+            lines.get(("related", i), 1),
+            f"related[{i}]",
+            "a case cannot be related to itself",
+            "warning",
+        )
+    previous = None
+    for i, event in enumerate(case.timeline):
+        start = date_start(event.date)
+        if previous and start < previous:
+            add(
+                lines.get(("timeline", i), 1),
+                f"timeline[{i}].date",
+                "events must be oldest first",
+                "warning",
+            )
+        previous = start
+    if not case.body.strip():
+        add(lines.get(("body",), 1), "body", "the narrative is empty")
+
+
+def _cross_file_checks(result: LoadResult, known_ids: set[str]) -> None:
+    by_id: dict[str, LoadedCase] = {}
+    kept: list[LoadedCase] = []
+    for loaded in result.cases:
+        first = by_id.get(loaded.case.id)
+        if first is not None:
+            result.problems.append(
+                CaseProblem(
+                    str(loaded.path),
+                    loaded.line_of("id"),
+                    "id",
+                    f"duplicate id '{loaded.case.id}': also used by {first.path}",
+                )
+            )
+            continue
+        by_id[loaded.case.id] = loaded
+        kept.append(loaded)
+    result.cases = kept
+    for loaded in kept:
+        for i, rel in enumerate(loaded.case.related):
+            if rel not in by_id and rel not in known_ids:
+                result.problems.append(
+                    CaseProblem(
+                        str(loaded.path),
+                        loaded.line_of("related", i),
+                        f"related[{i}]",
+                        f"no case with id '{rel}' in this archive",
+                        "warning",
+                    )
+                )

@@ -1,0 +1,314 @@
+"""The Case model and its sub-records (pydantic), and the JSON Schema editors can check against.
+
+Taxonomy ids are checked against the taxonomy passed in the validation context
+(``Case.model_validate(data, context={"taxonomy": tax})``), else the packaged one.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+import re
+from typing import Annotated, Any, Literal
+
+import pycountry
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from archive.taxonomy import Taxonomy, load_taxonomy
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+CHANNELS = (
+    "press-release", "press-conference", "video", "social-media", "website", "blog",
+    "email", "newspaper-ad", "interview", "court", "in-store", "other",
+)  # fmt: skip
+_KIND_NAMES = {
+    "crisis_types": "crisis type",
+    "tactics": "tactic",
+    "outcomes": "outcome",
+    "sectors": "sector",
+    "channels": "channel",
+}
+
+
+def _as_text(value: Any) -> Any:
+    """Dates and years arrive as ints or date objects from forms and other loaders."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _check_partial_date(value: str) -> str:
+    match = PARTIAL_DATE_RE.match(value)
+    if not match:
+        raise PydanticCustomError(
+            "partial_date",
+            "'{value}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD",
+            {"value": value},
+        )
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if month is not None and not 1 <= month <= 12:
+        raise PydanticCustomError(
+            "partial_date", "'{value}': month must be 01-12", {"value": value}
+        )
+    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise PydanticCustomError(
+            "partial_date", "'{value}': no such day in that month", {"value": value}
+        )
+    return value
+
+
+def _check_full_date(value: str) -> str:
+    _check_partial_date(value)
+    if len(value) != 10:
+        raise PydanticCustomError("full_date", "'{value}': write YYYY-MM-DD", {"value": value})
+    return value
+
+
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_as_text),
+    AfterValidator(_check_partial_date),
+    Field(
+        pattern=PARTIAL_DATE_RE.pattern,
+        description="YYYY, YYYY-MM or YYYY-MM-DD",
+        examples=["2013", "2013-12", "2013-12-19"],
+    ),
+]
+FullDate = Annotated[
+    str,
+    BeforeValidator(_as_text),
+    AfterValidator(_check_full_date),
+    Field(pattern=r"^\d{4}-\d{2}-\d{2}$"),
+]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
+
+
+def _taxonomy_checker(kind: str):
+    def check(value: str, info: ValidationInfo) -> str:
+        tax: Taxonomy = (info.context or {}).get("taxonomy") or load_taxonomy()
+        if tax.has(kind, value):
+            return value
+        name = _KIND_NAMES[kind]
+        guess = tax.suggest(kind, value)
+        if guess:
+            raise PydanticCustomError(
+                "taxonomy",
+                "unknown {name} '{value}': did you mean {guess}?",
+                {"name": name, "value": value, "guess": guess},
+            )
+        raise PydanticCustomError(
+            "taxonomy",
+            "unknown {name} '{value}': see 'archive stats' or the glossary for ids",
+            {"name": name, "value": value},
+        )
+
+    return check
+
+
+def taxonomy_id(kind: str):
+    return Annotated[
+        str,
+        AfterValidator(_taxonomy_checker(kind)),
+        Field(json_schema_extra={"x-taxonomy": kind}),
+    ]
+
+
+CrisisType = taxonomy_id("crisis_types")
+Tactic = taxonomy_id("tactics")
+Outcome = taxonomy_id("outcomes")
+Sector = taxonomy_id("sectors")
+Channel = Annotated[Literal[CHANNELS], Field(description="how it reached people")]  # type: ignore[valid-type]
+
+
+def _check_country(value: str) -> str:
+    code = value.upper()
+    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+        raise PydanticCustomError(
+            "country",
+            "'{value}' is not an ISO 3166-1 alpha-2 country code (e.g. US, ID, AU)",
+            {"value": value},
+        )
+    return code
+
+
+Country = Annotated[str, AfterValidator(_check_country), Field(pattern=r"^[A-Za-z]{2}$")]
+
+
+def _check_url(value: str) -> str:
+    # Only web links: a javascript: or data: link in a case file must never become clickable.
+    if not re.match(r"^https?://[^\s]+$", value):
+        raise PydanticCustomError(
+            "url", "'{value}' is not a web address: write http:// or https://...", {"value": value}
+        )
+    return value
+
+
+Url = Annotated[str, AfterValidator(_check_url)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, frozen=True)
+
+
+class Source(Record):
+    title: NonEmpty
+    publisher: str | None = None
+    date: PartialDate | None = None
+    language: Literal["en", "id"] | None = None
+    url: Url | None = None
+    author: str | None = None
+    quote: str | None = None
+
+    @model_validator(mode="after")
+    def _publisher_or_url(self) -> Source:
+        if not (self.publisher or self.url):
+            raise PydanticCustomError("source", "a source needs a publisher or a url")
+        return self
+
+    def citation(self) -> str:
+        """A plain-text citation: Author. "Title". Publisher, date. URL"""
+        parts = []
+        if self.author:
+            parts.append(f"{self.author}.")
+        parts.append(f"\u201c{self.title}\u201d.")
+        tail = ", ".join(p for p in (self.publisher, self.date) if p)
+        if tail:
+            parts.append(f"{tail}.")
+        if self.url:
+            parts.append(self.url)
+        return " ".join(parts)
+
+
+class TimelineEvent(Record):
+    date: PartialDate
+    event: NonEmpty
+    tactic: Tactic | None = None
+    channel: Channel | None = None
+
+
+class Statement(Record):
+    date: PartialDate
+    speaker: NonEmpty
+    channel: Channel
+    text: NonEmpty
+    moves: list[Tactic] = Field(default_factory=list)
+
+
+class EntityRecord(Record):
+    name: NonEmpty
+    kind: Literal["person", "organization", "place"]
+    aliases: list[NonEmpty] = Field(default_factory=list)
+
+
+class Case(Record):
+    """One reputation crisis and the response to it. ``body`` is the Markdown narrative."""
+
+    id: Slug
+    title: Annotated[str, Field(min_length=5, max_length=200)]
+    subject: NonEmpty
+    subject_kind: Literal["organization", "person"]
+    crisis_types: Annotated[list[CrisisType], Field(min_length=1)]
+    tactics: Annotated[list[Tactic], Field(min_length=1)]
+    outcome: Outcome
+    crisis_date: PartialDate
+    sources: Annotated[list[Source], Field(min_length=1)]
+    language: Literal["en", "id"] = "en"
+    sector: Sector | None = None
+    countries: list[Country] = Field(default_factory=list)
+    responsibility: Literal["victim", "accidental", "preventable"] | None = None
+    outcome_summary: str | None = None
+    timeline: list[TimelineEvent] = Field(default_factory=list)
+    statements: list[Statement] = Field(default_factory=list)
+    entities: list[EntityRecord] = Field(default_factory=list)
+    lessons: list[NonEmpty] = Field(default_factory=list)
+    tags: list[Slug] = Field(default_factory=list)
+    related: list[Slug] = Field(default_factory=list)
+    status: Literal["draft", "reviewed"] = "draft"
+    added: FullDate | None = None
+    updated: FullDate | None = None
+    body: Annotated[str, Field(min_length=1, description="the narrative (Markdown)")]
+
+    @property
+    def year(self) -> int:
+        return int(self.crisis_date[:4])
+
+    @property
+    def crisis_day(self) -> dt.date:
+        return date_start(self.crisis_date)
+
+
+# Sub-record types by list key, for unknown-key checks in the loader.
+SUBRECORDS: dict[str, type[Record]] = {
+    "sources": Source,
+    "timeline": TimelineEvent,
+    "statements": Statement,
+    "entities": EntityRecord,
+}
+
+
+def field_names(model: type[BaseModel]) -> set[str]:
+    return set(model.model_fields)
+
+
+def date_start(value: str) -> dt.date:
+    """The first day a partial date can mean: '2013' -> 2013-01-01."""
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    return dt.date(parts[0], parts[1], parts[2])
+
+
+def duplicate_items(values: list[str]) -> list[int]:
+    """Positions of values already seen earlier in the list."""
+    seen: set[str] = set()
+    dups = []
+    for i, v in enumerate(values):
+        if v in seen:
+            dups.append(i)
+        seen.add(v)
+    return dups
+
+
+def case_json_schema(taxonomy: Taxonomy | None = None) -> dict[str, Any]:
+    """JSON Schema of a case file's keys, with the taxonomy ids as enums."""
+    tax = taxonomy or load_taxonomy()
+    schema = Case.model_json_schema()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            kind = node.pop("x-taxonomy", None)
+            if kind:
+                node["enum"] = tax.ids(kind)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Comeback Case Archive case file"
+    schema["description"] = (
+        "Keys of a case file (YAML front matter of cases/<id>.md, or cases/<id>.yaml). "
+        "In a .md file the narrative is the Markdown after the front matter; in .yaml it is 'body'."
+    )
+    schema["required"] = [r for r in schema["required"] if r != "body"]
+    return schema
+
+
+def case_json_schema_text(taxonomy: Taxonomy | None = None) -> str:
+    return json.dumps(case_json_schema(taxonomy), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,1 @@
+"""Streamlit pages: thin views over the library (no search logic here)."""
