@@ -1,0 +1,163 @@
+"""The Whoosh index: incremental updates, rebuilds of unusable indexes, locking."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from archive import index as index_mod
+from archive.errors import IndexLockedError
+from archive.index import current_generation, is_stale, update_index
+from archive.search import Archive, SearchRequest
+
+from .conftest import FIXTURES
+
+
+def _ids(cases_dir: Path, index_dir: Path, query: str = "") -> set[str]:
+    arch = Archive.open(cases_dir, index_dir, update="never")
+    try:
+        return {h.id for h in arch.all_matches(SearchRequest(query))}
+    finally:
+        arch.close()
+
+
+def test_first_build_then_nothing_to_do(cases_dir: Path, index_dir: Path):
+    first = update_index(cases_dir, index_dir)
+    assert first.rebuilt == "no index yet"
+    assert len(first.added) == first.total == 7
+    assert first.parsed == 6  # six English narratives; the Indonesian one uses the ruler only
+    second = update_index(cases_dir, index_dir)
+    assert not second.changed
+    assert (second.parsed, second.files_read, second.unchanged) == (0, 0, 7)
+    assert not is_stale(cases_dir, index_dir)
+
+
+def test_touching_a_file_without_changing_it_parses_nothing(cases_dir: Path, index_dir: Path):
+    update_index(cases_dir, index_dir)
+    f = cases_dir / "acme-2019-product-recall.md"
+    os.utime(f, ns=(f.stat().st_atime_ns, f.stat().st_mtime_ns + 5_000_000_000))
+    assert is_stale(cases_dir, index_dir)
+    report = update_index(cases_dir, index_dir)
+    assert not report.changed and report.parsed == 0
+    assert not is_stale(cases_dir, index_dir)
+
+
+def test_editing_one_case_reindexes_only_it(cases_dir: Path, index_dir: Path):
+    update_index(cases_dir, index_dir)
+    f = cases_dir / "acme-2019-product-recall.md"
+    f.write_text(f.read_text().replace("exploding kettles", "overheating kettles"))
+    report = update_index(cases_dir, index_dir)
+    assert report.updated == ["acme-2019-product-recall"]
+    assert report.added == [] and report.removed == []
+    assert (report.files_read, report.parsed) == (1, 1)
+    assert _ids(cases_dir, index_dir, "overheating") == {"acme-2019-product-recall"}
+    assert _ids(cases_dir, index_dir, 'title:exploding') == set()
+
+
+def test_deleting_a_file_removes_it_from_results(cases_dir: Path, index_dir: Path):
+    update_index(cases_dir, index_dir)
+    assert "nordic-1982-oil-spill" in _ids(cases_dir, index_dir, "fjord")
+    (cases_dir / "nordic-1982-oil-spill.md").unlink()
+    report = update_index(cases_dir, index_dir)
+    assert report.removed == ["nordic-1982-oil-spill"] and report.parsed == 0
+    assert _ids(cases_dir, index_dir, "fjord") == set()
+
+
+def test_new_alias_in_one_case_updates_the_cases_that_mention_it(cases_dir: Path, index_dir: Path):
+    update_index(cases_dir, index_dir)
+    assert _ids(cases_dir, index_dir, 'entity:"Fjord Fishermen"') == set()
+    acme = cases_dir / "acme-2019-product-recall.md"
+    acme.write_text(
+        acme.read_text().replace(
+            "  - {name: Jane Roe, kind: person}",
+            "  - {name: Jane Roe, kind: person}\n  - {name: Bergen, kind: place, aliases: [Fjord Fishermen]}",
+        )
+    )
+    report = update_index(cases_dir, index_dir)
+    # Nordic Oil's file did not change, but it mentions Bergen, now a curated name.
+    assert "acme-2019-product-recall" in report.updated
+    assert "nordic-1982-oil-spill" in report.updated
+    assert _ids(cases_dir, index_dir, 'entity:"Fjord Fishermen"') == {
+        "acme-2019-product-recall",
+        "nordic-1982-oil-spill",
+    }
+
+
+def test_malformed_file_is_reported_and_skipped(cases_dir: Path, index_dir: Path):
+    shutil.copy(FIXTURES / "bad" / "unknown-tactic.md", cases_dir / "unknown-tactic.md")
+    report = update_index(cases_dir, index_dir)
+    assert report.total == 7
+    (problem,) = [p for p in report.problems if p.is_error]
+    assert (problem.line, problem.field) == (9, "tactics[1]")
+    # An indexed case that becomes invalid leaves the index (as a rebuild would do).
+    acme = cases_dir / "acme-2019-product-recall.md"
+    acme.write_text(acme.read_text().replace("outcome: partially-recovered", "outcome: sort-of"))
+    report = update_index(cases_dir, index_dir)
+    assert report.removed == ["acme-2019-product-recall"]
+    assert any("did you mean" in p.message or "unknown outcome" in p.message for p in report.problems)
+
+
+def test_rebuild_gives_the_same_results(cases_dir: Path, index_dir: Path):
+    update_index(cases_dir, index_dir)
+    (cases_dir / "nordic-1982-oil-spill.md").unlink()
+    update_index(cases_dir, index_dir)
+    incremental = _ids(cases_dir, index_dir, "data")
+    report = update_index(cases_dir, index_dir, rebuild=True)
+    assert report.rebuilt == "requested"
+    assert report.parsed == 0 and report.cache_hits == 5  # entities came from the cache
+    assert _ids(cases_dir, index_dir, "data") == incremental
+
+
+def test_corrupt_index_is_rebuilt(cases_dir: Path, index_dir: Path):
+    update_index(cases_dir, index_dir)
+    gen = current_generation(index_dir)
+    for f in gen.iterdir():
+        if f.suffix in (".seg", ".toc") or f.name.startswith("_MAIN"):
+            f.write_bytes(b"garbage")
+    arch = Archive.open(cases_dir, index_dir, update="never")
+    try:
+        assert arch.last_report is not None and "damaged" in arch.last_report.rebuilt
+        assert {h.id for h in arch.all_matches(SearchRequest("Target"))} >= {"target-2013-card-data-breach"}
+    finally:
+        arch.close()
+
+
+def test_older_schema_version_is_rebuilt(cases_dir: Path, index_dir: Path):
+    update_index(cases_dir, index_dir)
+    meta_path = current_generation(index_dir) / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta["schema_version"] = 0
+    meta_path.write_text(json.dumps(meta))
+    report = update_index(cases_dir, index_dir)
+    assert report.rebuilt and "schema version 0" in report.rebuilt
+    assert report.total == 7
+
+
+def test_failed_rebuild_leaves_the_old_index_usable(cases_dir: Path, index_dir: Path, monkeypatch):
+    update_index(cases_dir, index_dir)
+    before = current_generation(index_dir)
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(index_mod, "case_document", boom)
+    with pytest.raises(RuntimeError):
+        update_index(cases_dir, index_dir, rebuild=True)
+    monkeypatch.undo()
+    assert current_generation(index_dir) == before
+    assert len(list(index_dir.glob("gen-*"))) == 1  # the half-written one was removed
+    assert "target-2013-card-data-breach" in _ids(cases_dir, index_dir, "Target")
+
+
+def test_locked_index_gives_a_clear_error(cases_dir: Path, index_dir: Path):
+    update_index(cases_dir, index_dir)
+    lock = index_mod._BuildLock(index_dir, timeout=1)
+    with lock:
+        with pytest.raises(IndexLockedError) as err:
+            update_index(cases_dir, index_dir, timeout=0.3)
+    assert "locked by another writer" in str(err.value)
+    assert update_index(cases_dir, index_dir).total == 7  # released again
