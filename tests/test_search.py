@@ -1,0 +1,221 @@
+"""The search API on the real cases: relevance, facets, snippets, suggestions, similar cases."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from archive.errors import CaseNotFoundError
+from archive.index import facet_values
+from archive.loader import load_cases
+from archive.search import Archive, SearchRequest, markdown_to_plain
+from archive.taxonomy import load_taxonomy
+
+from .conftest import CASES, FIXTURES
+
+TARGET = "target-2013-card-data-breach"
+SNAPCHAT = "snapchat-2013-username-phone-leak"
+DOWNEY = "robert-downey-jr-addiction-comeback"
+LUX = "lux-accc-2012-unfair-sales"
+
+
+def ids(archive: Archive, query: str, **kw) -> list[str]:
+    return [h.id for h in archive.search(SearchRequest(query, per_page=50, **kw)).hits]
+
+
+def test_indonesian_query_finds_the_english_data_breach_cases(archive: Archive):
+    found = ids(archive, "kebocoran data")
+    assert {TARGET, SNAPCHAT} <= set(found)
+    assert DOWNEY not in found and LUX not in found
+
+
+def test_english_query_finds_the_indonesian_case(archive: Archive):
+    assert "bank-sentosa-2021-kebocoran" in ids(archive, "data breach")
+
+
+def test_indonesian_stemming(archive: Archive):
+    # the narrative says "dijual" (was sold); "menjual" (to sell) shares the stem "jual"
+    assert ids(archive, "menjual forum") == ["bank-sentosa-2021-kebocoran"]
+
+
+def test_secret_service_puts_target_first(archive: Archive):
+    assert ids(archive, "Secret Service")[0] == TARGET
+
+
+def test_alias_and_entity_name_find_their_case(archive: Archive):
+    assert ids(archive, "ACCC")[0] == LUX  # alias of a curated organisation
+    assert LUX in ids(archive, '"Australian Competition and Consumer Commission"')
+    assert ids(archive, "NordOil") == ["nordic-1982-oil-spill"]  # alias only, not in the text
+    assert ids(archive, "Steinhafel")[0] == TARGET
+
+
+def test_and_by_default_or_not_phrases_and_fields(archive: Archive):
+    assert set(ids(archive, "Target Snapchat")) <= {TARGET, SNAPCHAT}
+    either = set(ids(archive, "Steinhafel OR Gibson"))
+    assert {TARGET, SNAPCHAT} <= either
+    assert SNAPCHAT not in ids(archive, "data NOT Gibson")
+    assert set(ids(archive, "outcome:not-recovered")) == {"nordic-1982-oil-spill", LUX}
+    assert ids(archive, "country:no") == ["nordic-1982-oil-spill"]
+    assert set(ids(archive, "tactic:rehabilitation")) == {DOWNEY}
+    assert ids(archive, 'title:"exploding kettles"') == ["acme-2019-product-recall"]
+    assert ids(archive, '"kettles exploding"') == []  # a phrase keeps its word order
+
+
+@pytest.mark.parametrize("query", ['title:"unclosed', "AND OR NOT", "((((", "tactic:", "*", "year:[2010 TO"])
+def test_unreadable_queries_never_raise(archive: Archive, query: str):
+    response = archive.search(SearchRequest(query))
+    assert response.total >= 0
+
+
+def test_syntax_fallback_says_so(archive: Archive, monkeypatch):
+    from whoosh import qparser
+
+    real_parse = qparser.QueryParser.parse
+    calls = {"n": 0}
+
+    def failing_once(self, text, *a, **k):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise qparser.QueryParserError("cannot read")
+        return real_parse(self, text, *a, **k)
+
+    monkeypatch.setattr(qparser.QueryParser, "parse", failing_once)
+    response = archive.search(SearchRequest("Gibson AND (security"))
+    assert response.notice == (
+        "The query syntax could not be read; searched for the words Gibson security instead."
+    )
+    assert SNAPCHAT in [h.id for h in response.hits]
+
+
+def test_filters_or_within_and_across_facets(archive: Archive):
+    both = ids(archive, "", filters={"outcome": ["not-recovered", "ongoing"]})
+    assert set(both) == {"nordic-1982-oil-spill", LUX, "bank-sentosa-2021-kebocoran"}
+    narrowed = ids(archive, "", filters={"outcome": ["not-recovered", "ongoing"], "countries": ["AU"]})
+    assert narrowed == [LUX]
+    assert set(ids(archive, "", year_from=2013, year_to=2013)) == {SNAPCHAT, TARGET}
+    assert ids(archive, "", year_to=1990) == ["nordic-1982-oil-spill"]
+
+
+def _brute_force(request: SearchRequest, matching_ids: set[str]) -> dict[str, dict[str, int]]:
+    """Count facet values over loaded case files, ignoring each facet's own selection."""
+    tax = load_taxonomy()
+    loaded = load_cases([CASES, FIXTURES / "good"]).cases
+    counts: dict[str, dict[str, int]] = {}
+    rows = []
+    for lc in loaded:
+        if lc.case.id not in matching_ids:
+            continue
+        values = facet_values(lc.case, [], tax)
+        rows.append(values)
+    for facet in ("crisis_types", "tactics", "family", "outcome", "sector", "countries", "year", "language"):
+        counts[facet] = {}
+        for values in rows:
+            ok = all(
+                set(values[other]) & set(sel)
+                for other, sel in request.filters.items()
+                if other != facet and sel
+            )
+            if ok:
+                for v in values[facet]:
+                    counts[facet][v] = counts[facet].get(v, 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize(
+    "query,filters",
+    [
+        ("", {}),
+        ("data", {}),
+        ("", {"outcome": ["recovered"]}),
+        ("", {"tactics": ["apology", "recall"], "outcome": ["recovered", "partially-recovered"]}),
+        ("kebocoran data", {"crisis_types": ["data-breach"], "countries": ["US"]}),
+    ],
+)
+def test_facet_counts_match_a_brute_force_count(archive: Archive, query: str, filters: dict):
+    request = SearchRequest(query, filters=filters, per_page=100)
+    response = archive.search(request)
+    matching = {h.id for h in archive.all_matches(SearchRequest(query))}
+    expected = _brute_force(request, matching)
+    for facet, values in expected.items():
+        got = {v.value: v.count for v in response.facets[facet] if v.count}
+        assert got == values, facet
+    # and the total is the intersection of every facet's selection
+    assert response.total == len(archive.all_matches(request))
+
+
+def test_disjunctive_counts_keep_other_values_of_a_selected_facet(archive: Archive):
+    response = archive.search(SearchRequest("", filters={"outcome": ["recovered"]}))
+    outcome_counts = {v.value: v.count for v in response.facets["outcome"]}
+    assert outcome_counts["not-recovered"] == 2  # still shown although not selected
+    assert [v.selected for v in response.facets["outcome"] if v.value == "recovered"] == [True]
+
+
+def test_snippets_are_plain_text_with_offsets(archive: Archive):
+    response = archive.search(SearchRequest("Secret Service"))
+    snippet = response.hits[0].snippets[0]
+    marked = [snippet.text[s:e] for s, e in snippet.matches]
+    assert marked and {m.lower() for m in marked} <= {"secret", "service"}
+    assert "<" not in snippet.text and "##" not in snippet.text
+
+
+def test_cross_language_match_highlights_the_label_in_the_narrative(archive: Archive):
+    hit = next(h for h in archive.search(SearchRequest("kebocoran data")).hits if h.id == TARGET)
+    words = {hit_snip.text[s:e].lower() for hit_snip in hit.snippets for s, e in hit_snip.matches}
+    assert words & {"data", "breach"}
+
+
+def test_sort_and_pages(archive: Archive):
+    by_date = ids(archive, "", sort="date")
+    years = [archive.get(i).case.crisis_day for i in by_date]
+    assert years == sorted(years, reverse=True)
+    by_title = [h.title.casefold() for h in archive.search(SearchRequest("", sort="title", per_page=50)).hits]
+    assert by_title == sorted(by_title)
+    pages = [
+        [h.id for h in archive.search(SearchRequest("", sort="date", page=p, per_page=3)).hits]
+        for p in (1, 2, 3)
+    ]
+    assert list(itertools.chain(*pages)) == by_date
+    assert archive.search(SearchRequest("", per_page=3)).pages == 3
+
+
+def test_did_you_mean(archive: Archive):
+    response = archive.search(SearchRequest("Secrit Servise"))
+    assert response.total == 0
+    assert response.suggestion == "secret service"
+    assert archive.search(SearchRequest("Secret Service")).suggestion is None
+
+
+def test_similar_cases(archive: Archive):
+    similar = archive.similar(TARGET, limit=3)
+    assert similar[0].id in {SNAPCHAT, "bank-sentosa-2021-kebocoran"}
+    assert "data-breach" in similar[0].reasons
+    assert TARGET not in [h.id for h in similar]
+    with pytest.raises(CaseNotFoundError) as err:
+        archive.similar("no-such-case")
+    assert "no-such-case" in str(err.value)
+
+
+def test_get_suggests_a_close_id(archive: Archive):
+    with pytest.raises(CaseNotFoundError) as err:
+        archive.get("target-2013-card-data-breech")
+    assert "did you mean target-2013-card-data-breach" in str(err.value)
+
+
+def test_filter_change_reuses_the_text_matches(archive: Archive, monkeypatch):
+    archive.search(SearchRequest("data"))
+    calls = []
+    original = Archive._run
+
+    def counting(snap, q):
+        calls.append(q)
+        return original(snap, q)
+
+    monkeypatch.setattr(Archive, "_run", staticmethod(counting))
+    archive.search(SearchRequest("data", filters={"outcome": ["recovered"]}))
+    archive.search(SearchRequest("data", page=2, per_page=1))
+    assert calls == []
+
+
+def test_markdown_to_plain():
+    assert markdown_to_plain("## Head\n\nSome **bold** [link](javascript:x) text") == "Head Some bold link text"
