@@ -71,7 +71,9 @@ def test_cache_means_an_unchanged_text_is_never_parsed_again(tmp_path: Path):
     assert second.extract(TEXT, "en") == result
     assert (second.parsed, second.cache_hits) == (0, 1)
     # A new alias that does not occur in this text keeps the cache entry valid...
-    third = EntityExtractor([*_curated(), CuratedName("Nobody Here", "person", ("NH",))], cache_path=cache)
+    third = EntityExtractor(
+        [*_curated(), CuratedName("Nobody Here", "person", ("NH",))], cache_path=cache
+    )
     third.extract(TEXT, "en")
     assert third.parsed == 0
     # ...while one that does occur changes what must be extracted.

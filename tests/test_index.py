@@ -55,7 +55,7 @@ def test_editing_one_case_reindexes_only_it(cases_dir: Path, index_dir: Path):
     assert report.added == [] and report.removed == []
     assert (report.files_read, report.parsed) == (1, 1)
     assert _ids(cases_dir, index_dir, "overheating") == {"acme-2019-product-recall"}
-    assert _ids(cases_dir, index_dir, 'title:exploding') == set()
+    assert _ids(cases_dir, index_dir, "title:exploding") == set()
 
 
 def test_deleting_a_file_removes_it_from_results(cases_dir: Path, index_dir: Path):
@@ -98,7 +98,9 @@ def test_malformed_file_is_reported_and_skipped(cases_dir: Path, index_dir: Path
     acme.write_text(acme.read_text().replace("outcome: partially-recovered", "outcome: sort-of"))
     report = update_index(cases_dir, index_dir)
     assert report.removed == ["acme-2019-product-recall"]
-    assert any("did you mean" in p.message or "unknown outcome" in p.message for p in report.problems)
+    assert any(
+        "did you mean" in p.message or "unknown outcome" in p.message for p in report.problems
+    )
 
 
 def test_rebuild_gives_the_same_results(cases_dir: Path, index_dir: Path):
@@ -121,7 +123,9 @@ def test_corrupt_index_is_rebuilt(cases_dir: Path, index_dir: Path):
     arch = Archive.open(cases_dir, index_dir, update="never")
     try:
         assert arch.last_report is not None and "damaged" in arch.last_report.rebuilt
-        assert {h.id for h in arch.all_matches(SearchRequest("Target"))} >= {"target-2013-card-data-breach"}
+        assert {h.id for h in arch.all_matches(SearchRequest("Target"))} >= {
+            "target-2013-card-data-breach"
+        }
     finally:
         arch.close()
 

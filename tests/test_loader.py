@@ -47,7 +47,9 @@ def test_bad_file_is_reported_with_line_and_field(name: str):
     line, field, words = BAD_CASES[name]
     result = load_cases([BAD / name])
     assert result.cases == []
-    matching = [p for p in result.errors if p.line == line and p.field == field and words in p.message]
+    matching = [
+        p for p in result.errors if p.line == line and p.field == field and words in p.message
+    ]
     assert matching, [str(p) for p in result.problems]
     assert str(matching[0]).startswith(f"{BAD / name}:{line}: ")
 

@@ -62,7 +62,9 @@ def test_and_by_default_or_not_phrases_and_fields(archive: Archive):
     assert ids(archive, '"kettles exploding"') == []  # a phrase keeps its word order
 
 
-@pytest.mark.parametrize("query", ['title:"unclosed', "AND OR NOT", "((((", "tactic:", "*", "year:[2010 TO"])
+@pytest.mark.parametrize(
+    "query", ['title:"unclosed', "AND OR NOT", "((((", "tactic:", "*", "year:[2010 TO"]
+)
 def test_unreadable_queries_never_raise(archive: Archive, query: str):
     response = archive.search(SearchRequest(query))
     assert response.total >= 0
@@ -91,7 +93,9 @@ def test_syntax_fallback_says_so(archive: Archive, monkeypatch):
 def test_filters_or_within_and_across_facets(archive: Archive):
     both = ids(archive, "", filters={"outcome": ["not-recovered", "ongoing"]})
     assert set(both) == {"nordic-1982-oil-spill", LUX, "bank-sentosa-2021-kebocoran"}
-    narrowed = ids(archive, "", filters={"outcome": ["not-recovered", "ongoing"], "countries": ["AU"]})
+    narrowed = ids(
+        archive, "", filters={"outcome": ["not-recovered", "ongoing"], "countries": ["AU"]}
+    )
     assert narrowed == [LUX]
     assert set(ids(archive, "", year_from=2013, year_to=2013)) == {SNAPCHAT, TARGET}
     assert ids(archive, "", year_to=1990) == ["nordic-1982-oil-spill"]
@@ -108,7 +112,16 @@ def _brute_force(request: SearchRequest, matching_ids: set[str]) -> dict[str, di
             continue
         values = facet_values(lc.case, [], tax)
         rows.append(values)
-    for facet in ("crisis_types", "tactics", "family", "outcome", "sector", "countries", "year", "language"):
+    for facet in (
+        "crisis_types",
+        "tactics",
+        "family",
+        "outcome",
+        "sector",
+        "countries",
+        "year",
+        "language",
+    ):
         counts[facet] = {}
         for values in rows:
             ok = all(
@@ -169,7 +182,10 @@ def test_sort_and_pages(archive: Archive):
     by_date = ids(archive, "", sort="date")
     years = [archive.get(i).case.crisis_day for i in by_date]
     assert years == sorted(years, reverse=True)
-    by_title = [h.title.casefold() for h in archive.search(SearchRequest("", sort="title", per_page=50)).hits]
+    by_title = [
+        h.title.casefold()
+        for h in archive.search(SearchRequest("", sort="title", per_page=50)).hits
+    ]
     assert by_title == sorted(by_title)
     pages = [
         [h.id for h in archive.search(SearchRequest("", sort="date", page=p, per_page=3)).hits]
@@ -218,4 +234,7 @@ def test_filter_change_reuses_the_text_matches(archive: Archive, monkeypatch):
 
 
 def test_markdown_to_plain():
-    assert markdown_to_plain("## Head\n\nSome **bold** [link](javascript:x) text") == "Head Some bold link text"
+    assert (
+        markdown_to_plain("## Head\n\nSome **bold** [link](javascript:x) text")
+        == "Head Some bold link text"
+    )

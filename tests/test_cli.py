@@ -1,0 +1,137 @@
+"""The command line through its real entry point (the installed 'archive' script)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import CASES, FIXTURES, ROOT
+
+SCRIPT = Path(sys.executable).parent / "archive"
+
+
+def run(*args: str, cwd: Path, env_extra: dict | None = None) -> subprocess.CompletedProcess:
+    cmd = (
+        [str(SCRIPT)]
+        if SCRIPT.exists()
+        else [sys.executable, "-c", "from archive.cli import main; main()"]
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVE_")}
+    env.update(env_extra or {})
+    return subprocess.run(
+        [*cmd, *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project folder with the real cases, as after a fresh clone."""
+    shutil.copytree(CASES, tmp_path / "cases")
+    return tmp_path
+
+
+def test_validate_real_cases_exits_0(project: Path):
+    result = run("validate", "cases/", "--strict", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 errors, 0 warnings" in result.stderr
+
+
+def test_validate_bad_files_exits_1_with_path_line_field(project: Path):
+    result = run("validate", str(FIXTURES / "bad"), cwd=project)
+    assert result.returncode == 1
+    assert (
+        f"{FIXTURES / 'bad' / 'unknown-tactic.md'}:9: tactics[1]: unknown tactic 'apolgy': did you mean apology?"
+        in result.stdout
+    )
+
+
+def test_strict_fails_on_warnings(project: Path):
+    target = str(FIXTURES / "bad" / "unknown-key.md")
+    assert run("validate", target, cwd=project).returncode == 0
+    strict = run("validate", target, "--strict", cwd=project)
+    assert strict.returncode == 1 and "unknown key" in strict.stdout
+
+
+def test_usage_errors_exit_2(project: Path):
+    assert run("search", "--sort", "sideways", "x", cwd=project).returncode == 2
+    assert run("validate", "no/such/folder", cwd=project).returncode == 2
+    assert run("no-such-command", cwd=project).returncode == 2
+
+
+def test_index_search_show_stats_end_to_end(project: Path):
+    first = run("index", cwd=project)
+    assert first.returncode == 0, first.stderr
+    assert "added 4" in first.stdout and "parsed 4 narratives" in first.stdout
+    second = run("index", cwd=project)
+    assert (
+        "added 0, updated 0, removed 0" in second.stdout and "parsed 0 narratives" in second.stdout
+    )
+
+    data = json.loads(run("search", "kebocoran data", "--json", cwd=project).stdout)
+    found = [h["id"] for h in data["hits"]]
+    assert {"target-2013-card-data-breach", "snapchat-2013-username-phone-leak"} <= set(found)
+    assert data["hits"][0]["snippets"][0]["matches"]
+
+    human = run("search", "Secret Service", cwd=project)
+    assert human.returncode == 0
+    first_hit = human.stdout.split("\n  1. ", 1)[1]
+    assert "target-2013-card-data-breach" in first_hit.splitlines()[1]
+
+    filtered = json.loads(
+        run(
+            "search", "data", "--outcome", "recovered", "--country", "us", "--json", cwd=project
+        ).stdout
+    )
+    assert filtered["filters"] == {"outcome": ["recovered"], "countries": ["US"]}
+    assert filtered["total"] >= 1
+
+    show = run("show", "lux-accc-2012-unfair-sales", cwd=project)
+    assert show.returncode == 0 and "Australian Competition and Consumer Commission" in show.stdout
+    shown = json.loads(run("show", "target-2013-card-data-breach", "--json", cwd=project).stdout)
+    assert shown["id"] == "target-2013-card-data-breach" and shown["similar"]
+
+    missing = run("show", "target-2013", cwd=project)
+    assert missing.returncode == 1 and "no case with id 'target-2013'" in missing.stderr
+
+    stats = run("stats", cwd=project)
+    assert stats.returncode == 0 and "4 cases" in stats.stdout and "unused tactics:" in stats.stdout
+
+
+def test_malformed_case_is_reported_and_the_rest_indexed(project: Path):
+    shutil.copy(FIXTURES / "bad" / "unknown-tactic.md", project / "cases" / "unknown-tactic.md")
+    result = run("index", cwd=project)
+    assert result.returncode == 1
+    assert "unknown-tactic.md:9: tactics[1]" in result.stderr
+    assert "4 cases indexed" in result.stdout
+
+
+def test_search_picks_up_a_changed_file_without_archive_index(project: Path):
+    run("index", cwd=project)
+    lux = project / "cases" / "lux-accc-2012-unfair-sales.md"
+    lux.write_text(lux.read_text().replace("## Summary", "## Summary\n\nZyxwv marker word.", 1))
+    result = run("search", "zyxwv", cwd=project)
+    assert "lux-accc-2012-unfair-sales" in result.stdout
+    assert "index updated first" in result.stderr
+
+
+def test_index_dir_option_and_env(project: Path, tmp_path: Path):
+    elsewhere = tmp_path / "elsewhere"
+    assert run("--index-dir", str(elsewhere), "index", cwd=project).returncode == 0
+    assert (elsewhere / "CURRENT").exists()
+    env_dir = tmp_path / "from-env"
+    result = run("index", cwd=project, env_extra={"ARCHIVE_INDEX_DIR": str(env_dir)})
+    assert result.returncode == 0 and (env_dir / "CURRENT").exists()
+    assert not (project / ".archive").exists()
+
+
+def test_schema_check(project: Path):
+    shutil.copytree(ROOT / "schema", project / "schema")
+    assert run("schema", "--check", cwd=project).returncode == 0
+    (project / "schema" / "case.schema.json").write_text("{}")
+    assert run("schema", "--check", cwd=project).returncode == 1
