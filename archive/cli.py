@@ -41,6 +41,10 @@ class Settings:
         self.index_dir = index_dir
 
     def archive(self) -> Archive:
+        if not self.cases_dir.is_dir():
+            raise click.UsageError(
+                f"{self.cases_dir}: no such folder of case files (see --cases-dir)"
+            )
         archive = Archive.open(self.cases_dir, self.index_dir, update="if-stale")
         report = archive.last_report
         if report is not None and report.changed:

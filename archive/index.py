@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -674,9 +673,3 @@ def _refresh_entities(
                 docs.append(case_document(lc, ents, tax, aliases))
                 report.updated.append(case.id)
     return docs
-
-
-def time_it(fn: Callable[[], Any]) -> tuple[Any, float]:
-    start = time.perf_counter()
-    value = fn()
-    return value, time.perf_counter() - start

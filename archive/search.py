@@ -30,7 +30,6 @@ from archive.errors import CaseNotFoundError
 from archive.index import (
     DEFAULT_CASES_DIR,
     DEFAULT_INDEX_DIR,
-    FACET_SEP,
     FACETS,
     NARRATIVE_FIELD,
     IndexReport,
@@ -339,9 +338,8 @@ class Archive:
                 total_mask &= m
             facets = self._facet_counts(snap, matched, groups, request)
             order = self._order(snap, ranked, total_mask, request.sort, bool(request.query.strip()))
-            per_page = max(1, request.per_page)
-            page = max(1, request.page)
-            visible = order[(page - 1) * per_page : page * per_page]
+            per_page, page = max(0, request.per_page), max(1, request.page)
+            visible = order[(page - 1) * per_page : page * per_page]  # per_page 0: counts only
             hits = [self._hit(snap, d, s, q) for d, s in visible]
             suggestion = self._suggest(snap, request.query)
             return SearchResponse(request, total_mask.bit_count(), hits, facets, suggestion, notice)
@@ -723,7 +721,3 @@ class _OffsetsFormatter(highlight.Formatter):
 
     def __call__(self, text, fragments):
         return self.format(fragments)
-
-
-def _unused_sep() -> str:
-    return FACET_SEP
