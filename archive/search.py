@@ -507,6 +507,8 @@ class Archive:
                 highlight.ContextFragmenter(maxchars=240, surround=70),
                 _OffsetsFormatter(),
                 top=top,
+                scorer=_fragment_score,
+                order=highlight.SCORE,  # the best fragment first
             )
             if fragments:
                 return fragments
@@ -685,6 +687,12 @@ def markdown_to_plain(body: str) -> str:
     text = re.sub(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
     text = re.sub(r"^\s*[-*+>]\s+", "", text, flags=re.M)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _fragment_score(fragment) -> float:
+    """Whoosh's score (matches x distinct terms); on a tie the earlier passage wins."""
+    score = sum(t.boost for t in fragment.matches) * (len(fragment.matched_terms) * 100 or 1)
+    return score - fragment.startchar * 1e-6
 
 
 class _OffsetsFormatter(highlight.Formatter):
