@@ -104,8 +104,9 @@ def validate(settings: Settings, paths: tuple[Path, ...], strict: bool) -> None:
 
 @cli.command()
 @click.option("--rebuild", is_flag=True, help="Rebuild from scratch instead of updating.")
+@click.option("-v", "--verbose", is_flag=True, help="List the ids added, updated and removed.")
 @click.pass_obj
-def index(settings: Settings, rebuild: bool) -> None:
+def index(settings: Settings, rebuild: bool, verbose: bool) -> None:
     """Update the search index from the case files (only what changed).
 
     Example: archive index --rebuild
@@ -119,6 +120,14 @@ def index(settings: Settings, rebuild: bool) -> None:
         skipped = len({p.path for p in report.problems if p.is_error})
         click.echo(f"{skipped} file(s) skipped because of errors", err=True)
     click.echo(report.summary())
+    if verbose and not report.rebuilt:
+        for label, ids in (
+            ("added", report.added),
+            ("updated", report.updated),
+            ("removed", report.removed),
+        ):
+            for case_id in ids:
+                click.echo(f"  {label}: {case_id}")
     if not report.model_available:
         click.echo(
             "note: no spaCy model installed; entities come from curated names only", err=True
@@ -149,6 +158,9 @@ def _facet_option(name: str, facet: str, help_text: str):
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option(
+    "--facets", "show_facets", is_flag=True, help="Also print the counts per filter value."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the full response as JSON.")
 @click.pass_obj
 def search(
@@ -159,6 +171,7 @@ def search(
     sort: str,
     limit: int,
     page: int,
+    show_facets: bool,
     as_json: bool,
     **filters: tuple[str, ...],
 ) -> None:
@@ -197,6 +210,14 @@ def search(
         for snippet in hit.snippets[:1]:
             text = snippet.marked("\u00bb", "\u00ab")
             click.echo(textwrap.fill(text, 96, initial_indent="     ", subsequent_indent="     "))
+    if show_facets:
+        click.echo("\nCounts (each facet ignores its own selection; * = selected):")
+        for name, values in response.facets.items():
+            shown = ", ".join(
+                f"{'*' if v.selected else ''}{v.value} {v.count}" for v in values[:12]
+            )
+            more = f", ... ({len(values) - 12} more)" if len(values) > 12 else ""
+            click.echo(f"  {name}: {shown or '-'}{more}")
 
 
 @cli.command()

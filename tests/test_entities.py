@@ -101,3 +101,10 @@ def test_fallback_without_model_says_so_once(monkeypatch, caplog):
     assert "Australian Competition and Consumer Commission" in names
     assert "Canberra" not in names  # only the statistical model would find it
     assert a.parsed == 0
+
+
+def test_country_spellings_become_one_place():
+    ex = EntityExtractor([])
+    text = "Shoppers in the U.S. were told. The US regulator and the United States Congress agreed."
+    places = [e.name for e in ex.extract(text, "en") if e.kind == "place"]
+    assert places == ["United States"]

@@ -165,3 +165,11 @@ def test_locked_index_gives_a_clear_error(cases_dir: Path, index_dir: Path):
             update_index(cases_dir, index_dir, timeout=0.3)
     assert "locked by another writer" in str(err.value)
     assert update_index(cases_dir, index_dir).total == 7  # released again
+
+
+def test_a_new_entity_pipeline_rebuilds(cases_dir: Path, index_dir: Path, monkeypatch):
+    update_index(cases_dir, index_dir)
+    monkeypatch.setattr(index_mod, "pipeline_id", lambda: "2:some-newer-model")
+    report = update_index(cases_dir, index_dir)
+    assert report.rebuilt == "the entity pipeline or its model changed"
+    assert not update_index(cases_dir, index_dir).changed  # recorded in the new generation
