@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CASES, FIXTURES, ROOT
+from .conftest import CASES, FIXTURES, ROOT, SOURCE_CASES, copy_cases
 
 SCRIPT = Path(sys.executable).parent / "archive"
 
@@ -31,13 +31,20 @@ def run(*args: str, cwd: Path, env_extra: dict | None = None) -> subprocess.Comp
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A project folder with the real cases, as after a fresh clone."""
+    """A project folder with the source-article cases."""
+    copy_cases(*SOURCE_CASES, dest=tmp_path / "cases")
+    return tmp_path
+
+
+@pytest.fixture
+def full_project(tmp_path: Path) -> Path:
+    """A project folder with every real case, as after a fresh clone."""
     shutil.copytree(CASES, tmp_path / "cases")
     return tmp_path
 
 
-def test_validate_real_cases_exits_0(project: Path):
-    result = run("validate", "cases/", "--strict", cwd=project)
+def test_validate_real_cases_exits_0(full_project: Path):
+    result = run("validate", "cases/", "--strict", cwd=full_project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 errors, 0 warnings" in result.stderr
 
@@ -135,3 +142,17 @@ def test_schema_check(project: Path):
     assert run("schema", "--check", cwd=project).returncode == 0
     (project / "schema" / "case.schema.json").write_text("{}")
     assert run("schema", "--check", cwd=project).returncode == 1
+
+
+def test_acceptance_searches_on_the_whole_archive(full_project: Path):
+    assert run("index", cwd=full_project).returncode == 0
+    data = json.loads(
+        run("search", "kebocoran data", "--json", "--limit", "50", cwd=full_project).stdout
+    )
+    assert {"target-2013-card-data-breach", "snapchat-2013-username-phone-leak"} <= {
+        h["id"] for h in data["hits"]
+    }
+    top = json.loads(run("search", "Secret Service", "--json", cwd=full_project).stdout)["hits"][0]
+    assert top["id"] == "target-2013-card-data-breach"
+    again = run("index", cwd=full_project)
+    assert "parsed 0 narratives" in again.stdout

@@ -9,7 +9,7 @@ from archive import entities
 from archive.entities import CuratedName, EntityExtractor, curated_entities
 from archive.loader import load_cases
 
-from .conftest import CASES
+from .conftest import SOURCE_CASES
 
 TEXT = (
     "The ACCC took Lux to the Federal Court in Melbourne, and later to Canberra. "
@@ -18,7 +18,7 @@ TEXT = (
 
 
 def _curated() -> list[CuratedName]:
-    return curated_entities(lc.case for lc in load_cases([CASES]).cases)
+    return curated_entities(lc.case for lc in load_cases(SOURCE_CASES).cases)
 
 
 def test_statistical_model_is_used_and_known_names_win():

@@ -12,7 +12,7 @@ from archive.loader import load_cases
 from archive.search import Archive, SearchRequest, markdown_to_plain
 from archive.taxonomy import load_taxonomy
 
-from .conftest import CASES, FIXTURES
+from .conftest import FIXTURES, SOURCE_CASES
 
 TARGET = "target-2013-card-data-breach"
 SNAPCHAT = "snapchat-2013-username-phone-leak"
@@ -104,7 +104,7 @@ def test_filters_or_within_and_across_facets(archive: Archive):
 def _brute_force(request: SearchRequest, matching_ids: set[str]) -> dict[str, dict[str, int]]:
     """Count facet values over loaded case files, ignoring each facet's own selection."""
     tax = load_taxonomy()
-    loaded = load_cases([CASES, FIXTURES / "good"]).cases
+    loaded = load_cases([*SOURCE_CASES, FIXTURES / "good"]).cases
     counts: dict[str, dict[str, int]] = {}
     rows = []
     for lc in loaded:
@@ -238,3 +238,12 @@ def test_markdown_to_plain():
         markdown_to_plain("## Head\n\nSome **bold** [link](javascript:x) text")
         == "Head Some bold link text"
     )
+
+
+def test_relevance_on_the_whole_archive(full_archive: Archive):
+    """The acceptance searches, on every case in cases/ (more cases may be added)."""
+    found = ids(full_archive, "kebocoran data")
+    assert {TARGET, SNAPCHAT} <= set(found)
+    assert DOWNEY not in found and LUX not in found
+    assert ids(full_archive, "Secret Service")[0] == TARGET
+    assert ids(full_archive, "ACCC")[0] == LUX
