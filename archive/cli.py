@@ -19,20 +19,13 @@ from pathlib import Path
 import click
 
 from archive.errors import ArchiveError
-from archive.index import DEFAULT_CASES_DIR, DEFAULT_INDEX_DIR, FACETS, update_index
+from archive.index import DEFAULT_CASES_DIR, DEFAULT_INDEX_DIR, update_index
 from archive.loader import load_cases
 from archive.model import case_json_schema_text
-from archive.search import SORTS, Archive, SearchRequest
+from archive.search import SORTS, TAXONOMY_FACETS, Archive, SearchRequest
 from archive.taxonomy import load_taxonomy
 
 SCHEMA_PATH = Path("schema") / "case.schema.json"
-# Taxonomy facets and their glossary sections, for coverage in 'archive stats'.
-TAXONOMY_FACETS = {
-    "crisis_types": "crisis_types",
-    "tactics": "tactics",
-    "outcome": "outcomes",
-    "sector": "sectors",
-}
 
 
 class Settings:
@@ -280,28 +273,33 @@ def stats(settings: Settings, as_json: bool) -> None:
 
     Example: archive stats
     """
-    archive = settings.archive()
-    coverage = archive.coverage()
-    tax = load_taxonomy()
-    unused = {
-        facet: [tid for tid in tax.ids(kind) if not coverage.get(facet, {}).get(tid)]
-        for facet, kind in TAXONOMY_FACETS.items()
-    }
-    total = len(archive.ids())
+    coverage = settings.archive().coverage()
     if as_json:
-        click.echo(json.dumps({"cases": total, "facets": coverage, "unused": unused}, indent=2))
+        click.echo(json.dumps(coverage.to_dict(), indent=2, ensure_ascii=False))
         return
-    click.echo(f"{total} cases")
-    for facet in FACETS:
-        values = coverage.get(facet, {})
-        if facet in ("people", "organizations", "places"):
-            click.echo(f"\n{facet}: {len(values)} distinct")
-            continue
+    tax = load_taxonomy()
+    counts = coverage.counts
+    languages = ", ".join(f"{lang} {n}" for lang, n in sorted(counts["language"].items()))
+    click.echo(f"{coverage.total} cases; by language: {languages or '-'}")
+    click.echo(
+        f"subjects: {', '.join(f'{k} {n}' for k, n in sorted(counts['subject_kind'].items())) or '-'}; "
+        f"cases in Indonesia: {counts['countries'].get('ID', 0)}"
+    )
+    for facet, kind in TAXONOMY_FACETS.items():
         click.echo(f"\n{facet}:")
-        for value, count in sorted(values.items(), key=lambda vc: (-vc[1], vc[0])):
-            click.echo(f"  {count:>4}  {value}")
+        for tid in tax.ids(kind):
+            n = counts[facet].get(tid, 0)
+            mark = "   <- unused" if not n else ""
+            click.echo(f"  {n:>4}  {tid:<28} {tax.label(kind, tid)}{mark}")
+    for facet in ("countries", "year"):
+        values = sorted(counts[facet].items(), key=lambda vc: (-vc[1], vc[0]))
+        click.echo(f"\n{facet}: " + ", ".join(f"{v} {n}" for v, n in values))
+    click.echo(
+        "\nentities: "
+        + ", ".join(f"{len(counts[f])} {f}" for f in ("people", "organizations", "places"))
+    )
     click.echo("")
-    for facet, ids in unused.items():
+    for facet, ids in coverage.unused.items():
         label = f"unused {facet}:"
         click.echo(f"{label:<24}{', '.join(ids) if ids else 'none'}")
 

@@ -47,6 +47,14 @@ from archive.model import Case
 from archive.taxonomy import Taxonomy, load_taxonomy
 
 SORTS = ("relevance", "date", "date-asc", "title")
+# Facets whose values are taxonomy ids -> their section in taxonomy.yaml.
+TAXONOMY_FACETS = {
+    "crisis_types": "crisis_types",
+    "tactics": "tactics",
+    "outcome": "outcomes",
+    "sector": "sectors",
+    "family": "families",
+}
 DEFAULT_FIELDS = [
     "title_en",
     "title_id",
@@ -184,6 +192,16 @@ class SearchResponse:
                 for name, values in self.facets.items()
             },
         }
+
+
+@dataclass
+class Coverage:
+    total: int
+    counts: dict[str, dict[str, int]]  # facet -> value -> cases
+    unused: dict[str, list[str]]  # taxonomy facet -> ids no case uses
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"cases": self.total, "facets": self.counts, "unused": self.unused}
 
 
 @dataclass
@@ -623,12 +641,15 @@ class Archive:
                 hits.append(hit)
             return hits
 
-    def coverage(self) -> dict[str, dict[str, int]]:
-        """Cases per value of every facet over the whole archive."""
+    def coverage(self) -> Coverage:
+        """Cases per value of every facet over the whole archive, and unused taxonomy ids."""
         response = self.search(SearchRequest(per_page=0))
-        return {
-            name: {v.value: v.count for v in values} for name, values in response.facets.items()
+        counts = {name: {v.value: v.count for v in vals} for name, vals in response.facets.items()}
+        unused = {
+            facet: [tid for tid in self.taxonomy.ids(kind) if not counts[facet].get(tid)]
+            for facet, kind in TAXONOMY_FACETS.items()
         }
+        return Coverage(response.total, counts, unused)
 
 
 def _closest_word(reader, word: str) -> str | None:
