@@ -401,18 +401,31 @@ class Archive:
                     "The query syntax could not be read; searched for the words "
                     f"{' '.join(words) or '(none)'} instead."
                 )
-                parser = self._parser(snap)
-                parser.remove_plugin_class(qparser.FieldsPlugin)
-                parser.remove_plugin_class(qparser.WildcardPlugin)
-                parser.remove_plugin_class(qparser.RangePlugin)
-                parser.remove_plugin_class(qparser.OperatorsPlugin)
-                q = parser.parse(" ".join(words)) if words else wq.NullQuery
-                ranked = self._run(snap, q) if words else []
+                q, ranked = self._plain_words(snap, words)
             mask = _mask(d for d, _ in ranked) & snap.live
         snap.matches[text] = (ranked, mask, q, notice)
         if len(snap.matches) > self.MATCH_CACHE:
             snap.matches.popitem(last=False)
         return ranked, mask, q, notice
+
+    def _plain_words(
+        self, snap: _Snapshot, words: list[str]
+    ) -> tuple[wq.Query, list[tuple[int, float]]]:
+        """Every word required in some field, with no query syntax at all."""
+        if not words:
+            return wq.NullQuery, []
+        schema = snap.ix.schema
+        clauses = []
+        for word in words:
+            alternatives = [
+                wq.Term(name, token.text)
+                for name in DEFAULT_FIELDS
+                for token in schema[name].analyzer(word)
+            ]
+            if alternatives:
+                clauses.append(wq.Or(alternatives))
+        q = wq.And(clauses) if clauses else wq.NullQuery
+        return q, (self._run(snap, q) if clauses else [])
 
     @staticmethod
     def _run(snap: _Snapshot, q: wq.Query) -> list[tuple[int, float]]:
