@@ -27,6 +27,12 @@ from archive.index import update_index
 from archive.search import Archive, SearchRequest
 
 ROOT = Path(__file__).resolve().parents[1]
+SOURCE_CASE_IDS = [
+    "lux-accc-2012-unfair-sales",
+    "robert-downey-jr-addiction-comeback",
+    "snapchat-2013-username-phone-leak",
+    "target-2013-card-data-breach",
+]
 WORDS = [
     "data",
     "breach",
@@ -53,7 +59,8 @@ FILTERS = [
 
 def make_corpus(n: int, dest: Path, seed: int = 7) -> None:
     rng = random.Random(seed)
-    sources = sorted((ROOT / "cases").glob("*.md"))
+    # The four source-article cases, so the corpus stays the same as cases/ grows.
+    sources = [ROOT / "cases" / f"{name}.md" for name in SOURCE_CASE_IDS]
     dest.mkdir(parents=True)
     for i in range(n):
         src = sources[i % len(sources)]
