@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from archive.ui import search_page
+from archive.ui import pages
 
 st.set_page_config(page_title="Comeback Case Archive", page_icon="📚", layout="wide")
-page = st.navigation([st.Page(search_page.render, title="Search", url_path="search", default=True)])
-page.run()
+st.navigation(pages.ALL).run()

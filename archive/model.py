@@ -312,3 +312,36 @@ def case_json_schema(taxonomy: Taxonomy | None = None) -> dict[str, Any]:
 
 def case_json_schema_text(taxonomy: Taxonomy | None = None) -> str:
     return json.dumps(case_json_schema(taxonomy), indent=2, ensure_ascii=False) + "\n"
+
+
+# Tactics that count as "the fix" when measuring how fast a response came.
+FIX_TACTICS = ("contain-and-fix", "security-improvement", "recall")
+
+
+def response_times(case: Case) -> dict[str, int | None]:
+    """Days from the crisis to the first statement, first apology and first fix.
+
+    A statement is any dated timeline event with a channel (other than a court), or a recorded statement; an
+    apology is an event with the apology tactic or a statement making that move. Days are
+    counted from the first day the crisis date can mean; None where the data has no such
+    event.
+    """
+    start = date_start(case.crisis_date)
+    # A court filing or ruling is not the subject speaking.
+    statement_days = [
+        date_start(e.date) for e in case.timeline if e.channel and e.channel != "court"
+    ]
+    statement_days += [date_start(s.date) for s in case.statements]
+    apology_days = [date_start(e.date) for e in case.timeline if e.tactic == "apology"]
+    apology_days += [date_start(s.date) for s in case.statements if "apology" in s.moves]
+    fix_days = [date_start(e.date) for e in case.timeline if e.tactic in FIX_TACTICS]
+
+    def first(days: list[dt.date]) -> int | None:
+        after = [d for d in days if d >= start]
+        return (min(after) - start).days if after else None
+
+    return {
+        "first_statement": first(statement_days),
+        "first_apology": first(apology_days),
+        "first_fix": first(fix_days),
+    }

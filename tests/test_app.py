@@ -1,7 +1,10 @@
-"""The minimal Streamlit app through AppTest: it builds the index and searches through the API."""
+"""The Streamlit app through AppTest: every page, the URL state, exports, safety."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from pathlib import Path
 
 import pytest
@@ -11,47 +14,199 @@ from archive.ui import state
 
 from .conftest import ROOT
 
+TARGET = "target-2013-card-data-breach"
+
 
 @pytest.fixture
-def app(cases_dir: Path, index_dir: Path, monkeypatch) -> AppTest:
+def env(cases_dir: Path, index_dir: Path, monkeypatch) -> Path:
     monkeypatch.setenv("ARCHIVE_CASES_DIR", str(cases_dir))
     monkeypatch.setenv("ARCHIVE_INDEX_DIR", str(index_dir))
+    state._open.clear()  # cache_resource is shared by AppTests of one process
+    yield cases_dir
     state._open.clear()
+
+
+def start(params: dict | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
     at.run()
     assert not at.exception, at.exception
     return at
 
 
-def _markdown(at: AppTest) -> str:
-    return "\n".join(m.value for m in at.markdown)
+def text(at: AppTest) -> str:
+    parts = (
+        [m.value for m in at.markdown]
+        + [s.value for s in at.subheader]
+        + [t.value for t in at.title]
+    )
+    parts += [c.value for c in at.caption]
+    return "\n".join(parts)
 
 
-def test_app_builds_the_index_and_searches(app: AppTest, index_dir: Path):
-    assert (index_dir / "CURRENT").exists()  # built on first start
-    app.text_input(key="q").input("kebocoran data").run()
-    text = _markdown(app)
-    assert "Target rebuilds shopper trust" in text
-    assert "<mark>" in text  # a highlighted snippet
+def test_first_start_builds_the_index_and_searches(env: Path, index_dir: Path):
+    at = start()
+    assert (index_dir / "CURRENT").exists()
+    at.text_input(key="q").input("kebocoran data").run()
+    body = text(at)
+    assert "Target Corporation" in body and "Snapchat" in body
+    assert ":orange-background[**" in body  # highlighted snippet
+    assert at.query_params["q"] == ["kebocoran data"] or at.query_params["q"] == "kebocoran data"
 
 
-def test_app_outcome_filter(app: AppTest):
-    app.text_input(key="q").input("kebocoran data").run()
-    app.multiselect(key="outcome").select("ongoing").run()
-    text = _markdown(app)
-    assert "Bank Sentosa" in text and "Target rebuilds" not in text
+def test_filters_show_disjunctive_counts_and_go_into_the_url(env: Path):
+    at = start()
+    at.text_input(key="q").input("kebocoran data").run()
+    outcome = at.multiselect(key="f_outcome")
+    labels = {opt for opt in outcome.options}
+    assert "Recovered (2)" in labels and "Ongoing (1)" in labels
+    outcome.select("recovered").run()
+    body = text(at)
+    assert "2 cases" in body and "Bank Sentosa" not in body
+    # the outcome facet still counts the values not selected
+    assert "Ongoing (1)" in set(at.multiselect(key="f_outcome").options)
+    assert dict(at.query_params).get("outcome") in (["recovered"], "recovered")
 
 
-def test_case_text_cannot_inject_markup(app: AppTest, cases_dir: Path):
-    acme = cases_dir / "acme-2019-product-recall.md"
+def test_a_copied_link_reproduces_the_view(env: Path):
+    at = start({"q": "data", "outcome": "recovered", "sort": "title", "lang": "id"})
+    assert at.text_input(key="q").value == "data"
+    assert at.multiselect(key="f_outcome").value == ["recovered"]
+    assert at.selectbox(key="sort").value == "title"
+    assert at.radio(key="lang").value == "id"
+    assert "Pulih" in text(at)  # outcome badges in Indonesian
+    titles = [m.value for m in at.markdown if "·" in m.value]
+    again = start({"q": "data", "outcome": "recovered", "sort": "title", "lang": "id"})
+    assert [m.value for m in again.markdown if "·" in m.value] == titles
+
+
+def test_pages_and_page_in_url(env: Path, monkeypatch):
+    monkeypatch.setattr(state, "PER_PAGE", 3)
+    at = start({"sort": "date"})
+    assert "7 cases" in text(at)
+    at.button(key="next").click().run()
+    assert at.query_params["page"] in ("2", ["2"])
+    assert "Page 2 of 3" in text(at)
+    first_page = start({"sort": "date"})
+    second_page = start({"sort": "date", "page": "2"})
+    assert [m.value for m in first_page.markdown if "·" in m.value] != [
+        m.value for m in second_page.markdown if "·" in m.value
+    ]
+
+
+def test_language_switch_changes_labels(env: Path):
+    at = start()
+    at.radio(key="lang").set_value("id").run()
+    assert at.title[0].value == "Arsip Kasus Kebangkitan"
+    assert any(
+        opt.startswith("Kebocoran data") for opt in at.multiselect(key="f_crisis_types").options
+    )
+
+
+def test_empty_state_offers_the_filter_to_drop(env: Path):
+    at = start({"q": "kettles", "outcome": "recovered"})
+    assert "No case matches" in "\n".join(w.value for w in at.warning)
+    drop = at.button(key="drop_outcome")
+    assert "1 cases" in drop.label
+    drop.click().run()
+    assert "Acme" in text(at)
+
+
+def test_did_you_mean_button(env: Path):
+    at = start({"q": "Secrit Servise"})
+    at.button(key="suggestion").click().run()
+    assert at.text_input(key="q").value == "secret service"
+    assert "Target Corporation" in text(at)
+
+
+def test_exports_hold_every_result_not_just_the_page(env: Path, monkeypatch):
+    monkeypatch.setattr(state, "PER_PAGE", 3)
+    at = start({"sort": "date", "outcome": ["recovered", "not-recovered"]})
+    assert "Page 1 of 2" in text(at)  # 5 results, 3 on the page
+    buttons = {b.proto.label: b for b in at.get("download_button")}
+    assert set(buttons) == {"Download CSV", "Download JSON"}
+    from archive.export import hits_to_csv, hits_to_json
+    from archive.search import SearchRequest
+
+    archive = state._open(*map(str, state.data_dirs()))
+    hits = archive.all_matches(
+        SearchRequest("", {"outcome": ["recovered", "not-recovered"]}, sort="date")
+    )
+    rows = list(csv.DictReader(io.StringIO(hits_to_csv(hits))))
+    assert len(rows) == 5 and {r["outcome"] for r in rows} == {"Recovered", "Not recovered"}
+    assert len(json.loads(hits_to_json(hits))) == 5
+
+
+def _page_script(name: str) -> None:
+    # AppTest cannot open a URL path; this script registers the same pages and runs one.
+    import streamlit as st
+
+    from archive.ui import case_page, glossary_page, pages
+
+    st.navigation(pages.ALL)  # registers the pages so that links between them resolve
+    {"CASE": case_page.render, "GLOSSARY": glossary_page.render}[name]()
+
+
+def open_page(name: str, query: dict[str, str]) -> AppTest:
+    at = AppTest.from_function(_page_script, args=(name,), default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_case_page(env: Path):
+    at = open_page("CASE", {"id": TARGET, "q": "data", "outcome": "recovered"})
+    body = text(at)
+    assert at.title[0].value.startswith("Target rebuilds shopper trust")
+    assert "Secret Service" in body  # the narrative
+    assert len(at.get("vega_lite_chart")) == 1  # the timeline chart
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Days to first statement"] == "22"  # 2013-11-27 -> 2013-12-19
+    assert metrics["Days to first apology"] == "47"
+    codes = [c.value for c in at.code]
+    assert any(
+        "Target Confirms Unauthorized Access" in c for c in codes
+    )  # citation with copy button
+    back = at.get("page_link")[0].proto
+    assert "Back to the search" in back.label
+    assert back.query_string == "q=data&outcome=recovered"  # the search that led here
+    entity_links = {link.proto.label: link.proto.query_string for link in at.get("page_link")}
+    assert entity_links["Gregg Steinhafel"] == "people=Gregg+Steinhafel"
+
+
+def test_case_page_unknown_id(env: Path):
+    at = open_page("CASE", {"id": "target-2013"})
+    assert "No case with id 'target-2013'" in "\n".join(e.value for e in at.error)
+
+
+def test_case_text_is_rendered_without_html_or_script_links(env: Path):
+    acme = env / "acme-2019-product-recall.md"
     acme.write_text(
         acme.read_text().replace(
             "Sales of the new model",
             "<script>alert(1)</script> [click](javascript:alert(2)) Sales of the new model",
         )
     )
-    app.text_input(key="q").input("alert").run()  # the changed file is picked up without restart
-    text = _markdown(app)
-    assert "Acme" in text
-    assert "<script>" not in text and "](javascript:" not in text
-    assert "&lt;script&gt;" in text
+    at = open_page("CASE", {"id": "acme-2019-product-recall"})
+    body = "\n".join(m.value for m in at.markdown)
+    assert "\\<script\\>" in body  # escaped: shown as text
+    assert "](javascript:" not in body
+    assert all(not m.proto.allow_html for m in at.markdown)
+
+
+def test_glossary_lists_every_term(env: Path):
+    from archive.taxonomy import load_taxonomy
+
+    at = open_page("GLOSSARY", {"lang": "id"})
+    labels = [e.label for e in at.expander]
+    tax = load_taxonomy()
+    total = sum(
+        len(tax.ids(k))
+        for k in ("crisis_types", "tactics", "families", "outcomes", "sectors", "channels")
+    )
+    assert len(labels) == total
+    assert "Kebocoran data \u2014 Data breach" in labels
+    assert at.title[0].value == "Glosarium"

@@ -54,10 +54,14 @@ def test_each_case_meets_the_editorial_floor(loaded):
     assert case.entities and any(e.aliases for e in case.entities)
     words = len(case.body.split())
     assert 250 <= words <= 800, words
-    headings = ("## Summary", "## Outcome") if case.language == "en" else ("## Ringkasan", "## Hasil")
+    headings = (
+        ("## Summary", "## Outcome") if case.language == "en" else ("## Ringkasan", "## Hasil")
+    )
     assert all(h in case.body for h in headings)
     if case.status == "reviewed":
-        assert any(s.quote for s in case.sources), "a reviewed case quotes the source it was checked against"
+        assert any(s.quote for s in case.sources), (
+            "a reviewed case quotes the source it was checked against"
+        )
 
 
 def test_related_ids_exist():

@@ -1,54 +1,233 @@
-"""Search page: a query box, outcome filter and results with highlighted snippets."""
+"""Search page: query, filters with disjunctive counts, results, pages, exports.
+
+Every widget's value is mirrored into the URL (``st.query_params``), so a copied link
+reproduces the view; on a new session the widgets start from the URL.
+"""
 
 from __future__ import annotations
 
-import html
-import re
-
 import streamlit as st
 
-from archive.search import SearchRequest
+from archive.export import hits_to_csv, hits_to_json
+from archive.search import SORTS, Archive, SearchRequest, SearchResponse
 from archive.taxonomy import load_taxonomy
-from archive.ui.state import get_archive
+from archive.ui.i18n import t
+from archive.ui.render import OUTCOME_COLOURS, badge, inert, marked_snippet
+from archive.ui.state import (
+    FILTER_FACETS,
+    ViewState,
+    current_state,
+    get_archive,
+    set_params,
+    tactic_label,
+    value_label,
+)
 
 
-def _safe(text: str) -> str:
-    """Case text as inert Markdown: HTML escaped, Markdown syntax characters backslashed."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~])", r"\\\1", html.escape(text))
+def _seed(key: str, value) -> None:
+    # Widgets take their first value from the URL; afterwards the user owns them.
+    if key not in st.session_state:
+        st.session_state[key] = value
 
 
-def _marked(snippet) -> str:
-    # Escape everything, then add our own <mark>: case text can never inject markup.
-    out, pos = [], 0
-    for start, end in snippet.matches:
-        out += [_safe(snippet.text[pos:start]), "<mark>", _safe(snippet.text[start:end]), "</mark>"]
-        pos = end
-    out.append(_safe(snippet.text[pos:]))
-    return "".join(out)
+def _search_key(state: ViewState) -> tuple:
+    return (state.query, tuple(sorted((k, tuple(v)) for k, v in state.filters.items())),
+            state.year_from, state.year_to, state.sort)  # fmt: skip
 
 
 def render() -> None:
-    archive = get_archive()
-    tax = load_taxonomy()
-    st.title("Comeback Case Archive")
-    query = st.text_input(
-        "Search", key="q", placeholder="e.g. data breach, kebocoran data, apology"
+    url = current_state()
+    _seed("lang", url.lang)
+    lang = st.session_state["lang"]
+    archive = get_archive(lang)
+    coverage = archive.coverage()
+    years = sorted(int(y) for y in coverage.counts["year"]) or [2000]
+    lo, hi = years[0], years[-1]
+
+    _seed("q", url.query)
+    for facet in FILTER_FACETS:
+        _seed(f"f_{facet}", list(url.filters.get(facet, [])))
+    _seed("years", (max(lo, url.year_from or lo), min(hi, url.year_to or hi)))
+    _seed("sort", url.sort)
+    _seed("page", url.page)
+
+    y_from, y_to = st.session_state["years"]
+    state = ViewState(
+        query=st.session_state["q"].strip(),
+        filters={
+            f: list(st.session_state[f"f_{f}"]) for f in FILTER_FACETS if st.session_state[f"f_{f}"]
+        },
+        year_from=y_from if y_from > lo else None,
+        year_to=y_to if y_to < hi else None,
+        sort=st.session_state["sort"],
+        lang=lang,
     )
-    outcomes = st.multiselect(
-        "Outcome",
-        tax.ids("outcomes"),
-        key="outcome",
-        format_func=lambda o: tax.label("outcomes", o),
-    )
-    response = archive.search(SearchRequest(query, filters={"outcome": outcomes}, per_page=20))
+    # A new search starts on page 1; a page change keeps the search.
+    if st.session_state.get("_last_search") not in (None, _search_key(state)):
+        st.session_state["page"] = 1
+    st.session_state["_last_search"] = _search_key(state)
+    state.page = st.session_state["page"]
+    response = archive.search(state.request())
+    if state.page > response.pages:
+        state.page = st.session_state["page"] = response.pages
+        response = archive.search(state.request())
+    set_params(state)
+
+    _sidebar(response, coverage.counts, lang, lo, hi)
+    st.title(t("app_title", lang))
+    st.caption(t("tagline", lang))
+    st.text_input(t("search", lang), key="q", placeholder=t("query_placeholder", lang))
     if response.notice:
         st.info(response.notice)
     if response.suggestion:
-        st.caption(f"Did you mean: {response.suggestion}")
-    st.caption(f"{response.total} case(s)")
+        st.button(
+            f"{t('did_you_mean', lang)}: {response.suggestion}",
+            key="suggestion",
+            on_click=lambda s=response.suggestion: st.session_state.update(q=s),
+        )
+    head, sort_col = st.columns([3, 1])
+    head.subheader(t("results", lang, n=response.total))
+    sort_col.selectbox(
+        t("sort", lang), SORTS, key="sort", format_func=lambda s: t(f"sort_{s}", lang)
+    )
+
+    if response.total == 0:
+        _empty_state(archive, state, lang, (lo, hi))
     for hit in response.hits:
-        with st.container(border=True):
-            st.markdown(f"**{_safe(hit.title)}**")
-            st.caption(f"{hit.subject} · {hit.year} · {tax.label('outcomes', hit.outcome)}")
-            for snippet in hit.snippets[:1]:
-                st.markdown(_marked(snippet), unsafe_allow_html=True)
+        _result(hit, state, lang)
+    _pager(response, lang)
+    _exports(archive, state, lang)
+
+
+def _sidebar(
+    response: SearchResponse, all_values: dict[str, dict[str, int]], lang: str, lo: int, hi: int
+) -> None:
+    from archive.ui import pages  # registered by the router; imported late to avoid a cycle
+
+    with st.sidebar:
+        st.radio(
+            t("interface_language", lang),
+            ["en", "id"],
+            key="lang",
+            horizontal=True,
+            format_func=lambda v: {"en": "English", "id": "Bahasa Indonesia"}[v],
+        )
+        st.header(t("filters", lang))
+        for facet in FILTER_FACETS:
+            counts = {v.value: v.count for v in response.facets.get(facet, [])}
+            # Options stay the same whatever the query (stable widgets); labels carry the counts.
+            options = sorted(
+                all_values.get(facet, {}), key=lambda v: value_label(facet, v, lang).casefold()
+            )
+            for value in st.session_state[f"f_{facet}"]:
+                if value not in options:
+                    options.append(value)
+            label_of = (
+                tactic_label if facet == "tactics" else lambda v, lg, f=facet: value_label(f, v, lg)
+            )
+            st.multiselect(
+                t(facet, lang),
+                options,
+                key=f"f_{facet}",
+                format_func=lambda v, c=counts, lf=label_of: f"{lf(v, lang)} ({c.get(v, 0)})",
+            )
+        if lo < hi:
+            st.slider(t("years", lang), lo, hi, key="years")
+        st.page_link(
+            pages.GLOSSARY,
+            label=t("glossary", lang),
+            query_params={"lang": lang} if lang != "en" else None,
+        )
+
+
+def _result(hit, state: ViewState, lang: str) -> None:
+    from archive.ui import pages  # registered by the router; imported late to avoid a cycle
+
+    tax = load_taxonomy()
+    with st.container(border=True):
+        st.page_link(
+            pages.CASE,
+            label=hit.title,
+            query_params={"id": hit.id, **state.to_params()},
+        )
+        outcome = badge(
+            tax.label("outcomes", hit.outcome, lang), OUTCOME_COLOURS.get(hit.outcome, "gray")
+        )
+        st.markdown(f"{inert(hit.subject)} · {hit.year} · {outcome}")
+        chips = [badge(tax.label("crisis_types", c, lang), "violet") for c in hit.crisis_types]
+        chips += [badge(tactic_label(c, lang), "blue") for c in hit.tactics]
+        st.markdown(" ".join(chips))
+        for snippet in hit.snippets[:1]:
+            st.markdown(marked_snippet(snippet))
+
+
+def _empty_state(
+    archive: Archive, state: ViewState, lang: str, full_range: tuple[int, int]
+) -> None:
+    st.warning(t("no_results", lang))
+    shown = False
+    for facet in state.filters:
+        without = {k: v for k, v in state.filters.items() if k != facet}
+        n = archive.search(
+            SearchRequest(state.query, without, state.year_from, state.year_to, per_page=0)
+        ).total
+        if n:
+            shown = True
+            st.button(
+                t("drop_filter", lang, facet=t(facet, lang).lower(), n=n),
+                key=f"drop_{facet}",
+                on_click=lambda f=facet: st.session_state.update({f"f_{f}": []}),
+            )
+    if state.year_from is not None or state.year_to is not None:
+        n = archive.search(SearchRequest(state.query, state.filters, per_page=0)).total
+        if n:
+            shown = True
+            st.button(
+                t("drop_filter", lang, facet=t("year", lang).lower(), n=n),
+                key="drop_years",
+                on_click=lambda: st.session_state.update(years=full_range),
+            )
+    if not shown:
+        st.caption(t("try_fewer_words", lang))
+
+
+def _pager(response: SearchResponse, lang: str) -> None:
+    if response.pages <= 1:
+        return
+    page = st.session_state["page"]
+    left, middle, right = st.columns([1, 2, 1])
+    left.button(
+        t("previous", lang),
+        key="prev",
+        disabled=page <= 1,
+        on_click=lambda: st.session_state.update(page=page - 1),
+    )
+    middle.caption(t("page_of", lang, page=page, pages=response.pages))
+    right.button(
+        t("next", lang),
+        key="next",
+        disabled=page >= response.pages,
+        on_click=lambda: st.session_state.update(page=page + 1),
+    )
+
+
+def _exports(archive: Archive, state: ViewState, lang: str) -> None:
+    hits = archive.all_matches(state.request())
+    if not hits:
+        return
+    st.caption(t("exports", lang))
+    left, right = st.columns(2)
+    left.download_button(
+        t("download_csv", lang),
+        hits_to_csv(hits, lang),
+        "comeback-cases.csv",
+        "text/csv",
+        key="csv",
+    )
+    right.download_button(
+        t("download_json", lang),
+        hits_to_json(hits),
+        "comeback-cases.json",
+        "application/json",
+        key="json",
+    )

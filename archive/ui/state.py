@@ -1,13 +1,42 @@
-"""The archive shared by all sessions of the app process, opened once."""
+"""The archive shared by the app's sessions, and the view state that lives in the URL."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 import streamlit as st
 
-from archive.search import Archive
+from archive.index import current_generation, update_index
+from archive.search import SORTS, Archive, SearchRequest
+from archive.taxonomy import country_name, load_taxonomy
+from archive.ui.i18n import t
+
+# Facets offered as filters, in the order the sidebar shows them.
+FILTER_FACETS = (
+    "crisis_types",
+    "tactics",
+    "family",
+    "outcome",
+    "sector",
+    "countries",
+    "subject_kind",
+    "language",
+    "people",
+    "organizations",
+    "places",
+)
+TAXONOMY_KIND = {
+    "crisis_types": "crisis_types",
+    "tactics": "tactics",
+    "family": "families",
+    "outcome": "outcomes",
+    "sector": "sectors",
+}
+PER_PAGE = 10
 
 
 def data_dirs() -> tuple[Path, Path]:
@@ -17,16 +46,154 @@ def data_dirs() -> tuple[Path, Path]:
     return cases, index
 
 
-@st.cache_resource(show_spinner="Building the search index from the case files…")
+@st.cache_resource(show_spinner=False)
 def _open(cases_dir: str, index_dir: str) -> Archive:
     return Archive.open(Path(cases_dir), Path(index_dir), update="if-stale")
 
 
-def get_archive() -> Archive:
-    """The open archive; a case file changed on disk is picked up on the next run."""
+def get_archive(lang: str = "en") -> Archive:
+    """The open archive (one per process); a case file changed on disk is picked up here."""
     cases, index = data_dirs()
+    if current_generation(index) is None:
+        bar = st.progress(0.0, text=t("building_index", lang))
+        update_index(cases, index, progress=lambda done, total: bar.progress(done / max(total, 1)))
+        bar.empty()
     archive = _open(str(cases), str(index))
     report = archive.ensure("if-stale")  # one stat per case file
     if report is not None and report.changed:
-        st.toast(f"Index updated: {report.summary()}")
+        st.toast(report.summary())
     return archive
+
+
+# -- URL state -----------------------------------------------------------------------------
+
+
+@dataclass
+class ViewState:
+    query: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    year_from: int | None = None
+    year_to: int | None = None
+    sort: str = "relevance"
+    page: int = 1
+    lang: str = "en"
+
+    def request(self, per_page: int | None = None) -> SearchRequest:
+        return SearchRequest(
+            self.query,
+            filters=self.filters,
+            year_from=self.year_from,
+            year_to=self.year_to,
+            sort=self.sort,
+            page=self.page,
+            per_page=PER_PAGE if per_page is None else per_page,
+        )
+
+    def to_params(self) -> dict[str, str | list[str]]:
+        params: dict[str, str | list[str]] = {}
+        if self.query:
+            params["q"] = self.query
+        for facet in FILTER_FACETS:
+            if self.filters.get(facet):
+                params[facet] = list(self.filters[facet])
+        if self.year_from is not None:
+            params["from"] = str(self.year_from)
+        if self.year_to is not None:
+            params["to"] = str(self.year_to)
+        if self.sort != "relevance":
+            params["sort"] = self.sort
+        if self.page > 1:
+            params["page"] = str(self.page)
+        if self.lang != "en":
+            params["lang"] = self.lang
+        return params
+
+    def url(self, path: str, **extra: str) -> str:
+        """A relative link to a page carrying this state: 'case?id=...&q=...'."""
+        params = {**extra, **self.to_params()}
+        return f"{path}?{urlencode(params, doseq=True)}" if params else path
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def state_from_params(params: Mapping) -> ViewState:
+    """Read a view from query parameters; anything malformed is ignored, never an error."""
+
+    def all_of(key: str) -> list[str]:
+        getter = getattr(params, "get_all", None)
+        values = getter(key) if getter else params.get(key, [])
+        if isinstance(values, str):
+            values = [values]
+        return [v for v in values if v]
+
+    def one(key: str) -> str | None:
+        values = all_of(key)
+        return values[0] if values else None
+
+    sort = one("sort") or "relevance"
+    lang = one("lang") or "en"
+    return ViewState(
+        query=one("q") or "",
+        filters={f: all_of(f) for f in FILTER_FACETS if all_of(f)},
+        year_from=_int(one("from")),
+        year_to=_int(one("to")),
+        sort=sort if sort in SORTS else "relevance",
+        page=max(1, _int(one("page")) or 1),
+        lang=lang if lang in ("en", "id") else "en",
+    )
+
+
+def current_state() -> ViewState:
+    return state_from_params(st.query_params)
+
+
+def set_params(state: ViewState, **extra: str) -> None:
+    """Write the view into the URL, so that a copied link reproduces it."""
+    wanted = {**extra, **state.to_params()}
+    current = {k: st.query_params.get_all(k) for k in st.query_params}
+    normal = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
+    if current != normal:
+        st.query_params.from_dict(wanted)
+
+
+# -- labels --------------------------------------------------------------------------------
+
+
+def value_label(facet: str, value: str, lang: str) -> str:
+    tax = load_taxonomy()
+    kind = TAXONOMY_KIND.get(facet)
+    if kind:
+        return tax.label(kind, value, lang)
+    if facet == "countries":
+        return country_name(value, lang)  # type: ignore[arg-type]
+    if facet == "subject_kind":
+        return (
+            {
+                "organization": {"en": "Organisation", "id": "Organisasi"},
+                "person": {"en": "Person", "id": "Tokoh"},
+            }[value][lang]
+            if value in ("organization", "person")
+            else value
+        )
+    if facet == "language":
+        return {
+            "en": {"en": "English", "id": "Inggris"},
+            "id": {"en": "Indonesian", "id": "Indonesia"},
+        }.get(value, {}).get(lang, value)
+    return value
+
+
+def tactic_label(tactic: str, lang: str) -> str:
+    """A tactic with its strategy family, as students learn them: 'Apology (rebuild)'."""
+    tax = load_taxonomy()
+    label = tax.label("tactics", tactic, lang)
+    if tax.has("tactics", tactic):
+        family = tax.get("tactics", tactic).family
+        if family:
+            return f"{label} ({tax.label('families', family, lang).lower()})"
+    return label

@@ -1,0 +1,79 @@
+"""Exports of search results: CSV and JSON of every hit (all pages), with labels."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+
+from archive.search import Hit
+from archive.taxonomy import Taxonomy, load_taxonomy
+
+CSV_COLUMNS = [
+    "id",
+    "title",
+    "subject",
+    "subject_kind",
+    "year",
+    "crisis_date",
+    "outcome",
+    "crisis_types",
+    "tactics",
+    "sector",
+    "countries",
+    "language",
+    "status",
+]
+
+
+def hits_to_rows(
+    hits: Sequence[Hit], lang: str = "en", taxonomy: Taxonomy | None = None
+) -> list[dict]:
+    tax = taxonomy or load_taxonomy()
+    rows = []
+    for h in hits:
+        rows.append(
+            {
+                "id": h.id,
+                "title": h.title,
+                "subject": h.subject,
+                "subject_kind": h.subject_kind,
+                "year": h.year,
+                "crisis_date": h.crisis_date,
+                "outcome": tax.label("outcomes", h.outcome, lang),
+                "crisis_types": "; ".join(
+                    tax.label("crisis_types", t, lang) for t in h.crisis_types
+                ),
+                "tactics": "; ".join(tax.label("tactics", t, lang) for t in h.tactics),
+                "sector": tax.label("sectors", h.sector, lang) if h.sector else "",
+                "countries": "; ".join(h.countries),
+                "language": h.language,
+                "status": h.status,
+            }
+        )
+    return rows
+
+
+def hits_to_csv(hits: Sequence[Hit], lang: str = "en") -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in hits_to_rows(hits, lang):
+        # A cell starting with = + - @ would run as a formula in a spreadsheet.
+        writer.writerow({k: _no_formula(v) for k, v in row.items()})
+    return buffer.getvalue()
+
+
+def hits_to_json(hits: Sequence[Hit]) -> str:
+    data = [
+        {k: v for k, v in h.to_dict().items() if k not in ("snippets", "reasons", "score")}
+        for h in hits
+    ]
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _no_formula(value):
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value

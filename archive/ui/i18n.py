@@ -1,0 +1,96 @@
+"""Interface strings in English and Bahasa Indonesia (taxonomy labels come from the taxonomy)."""
+
+from __future__ import annotations
+
+STRINGS: dict[str, dict[str, str]] = {
+    "app_title": {"en": "Comeback Case Archive", "id": "Arsip Kasus Kebangkitan"},
+    "tagline": {
+        "en": "Reputation crises and how companies and people recovered from them.",
+        "id": "Krisis reputasi dan bagaimana perusahaan serta tokoh bangkit kembali.",
+    },
+    "search": {"en": "Search", "id": "Cari"},
+    "case": {"en": "Case", "id": "Kasus"},
+    "glossary": {"en": "Glossary", "id": "Glosarium"},
+    "query_placeholder": {
+        "en": "e.g. data breach, apology, Secret Service",
+        "id": "mis. kebocoran data, permintaan maaf, recall",
+    },
+    "filters": {"en": "Filters", "id": "Filter"},
+    "crisis_types": {"en": "Crisis type", "id": "Jenis krisis"},
+    "tactics": {"en": "Recovery tactic", "id": "Taktik pemulihan"},
+    "family": {"en": "Strategy family", "id": "Keluarga strategi"},
+    "outcome": {"en": "Outcome", "id": "Hasil"},
+    "sector": {"en": "Sector", "id": "Sektor"},
+    "countries": {"en": "Country", "id": "Negara"},
+    "subject_kind": {"en": "Subject", "id": "Subjek"},
+    "language": {"en": "Case language", "id": "Bahasa kasus"},
+    "people": {"en": "People", "id": "Tokoh"},
+    "organizations": {"en": "Organisations", "id": "Organisasi"},
+    "places": {"en": "Places", "id": "Tempat"},
+    "year": {"en": "Year", "id": "Tahun"},
+    "years": {"en": "Crisis years", "id": "Tahun krisis"},
+    "status": {"en": "Status", "id": "Status"},
+    "sort": {"en": "Sort by", "id": "Urutkan"},
+    "sort_relevance": {"en": "Relevance", "id": "Relevansi"},
+    "sort_date": {"en": "Newest first", "id": "Terbaru"},
+    "sort_date-asc": {"en": "Oldest first", "id": "Terlama"},
+    "sort_title": {"en": "Title", "id": "Judul"},
+    "results": {"en": "{n} cases", "id": "{n} kasus"},
+    "page_of": {"en": "Page {page} of {pages}", "id": "Halaman {page} dari {pages}"},
+    "previous": {"en": "Previous", "id": "Sebelumnya"},
+    "next": {"en": "Next", "id": "Berikutnya"},
+    "did_you_mean": {"en": "Did you mean", "id": "Maksud Anda"},
+    "no_results": {"en": "No case matches this search.", "id": "Tidak ada kasus yang cocok."},
+    "drop_filter": {
+        "en": "Drop {facet} to see {n} cases",
+        "id": "Hapus filter {facet} untuk melihat {n} kasus",
+    },
+    "try_fewer_words": {
+        "en": "Try fewer or different words.",
+        "id": "Coba kata yang lebih sedikit atau berbeda.",
+    },
+    "download_csv": {"en": "Download CSV", "id": "Unduh CSV"},
+    "download_json": {"en": "Download JSON", "id": "Unduh JSON"},
+    "exports": {"en": "Export all results", "id": "Ekspor semua hasil"},
+    "back_to_search": {"en": "Back to the search", "id": "Kembali ke pencarian"},
+    "timeline": {"en": "Timeline", "id": "Linimasa"},
+    "days_first_statement": {
+        "en": "Days to first statement",
+        "id": "Hari hingga pernyataan pertama",
+    },
+    "days_first_apology": {"en": "Days to first apology", "id": "Hari hingga permintaan maaf"},
+    "days_first_fix": {"en": "Days to first fix", "id": "Hari hingga perbaikan pertama"},
+    "entities": {"en": "People, organisations and places", "id": "Tokoh, organisasi dan tempat"},
+    "sources": {"en": "Sources", "id": "Sumber"},
+    "similar": {"en": "Similar cases", "id": "Kasus serupa"},
+    "lessons": {"en": "Lessons", "id": "Pelajaran"},
+    "outcome_evidence": {"en": "Evidence for the outcome", "id": "Bukti hasil"},
+    "no_case": {"en": "No case with id '{id}'.", "id": "Tidak ada kasus dengan id '{id}'."},
+    "crisis_date": {"en": "Crisis date", "id": "Tanggal krisis"},
+    "responsibility": {"en": "Responsibility", "id": "Tanggung jawab"},
+    "definition": {"en": "Definition", "id": "Definisi"},
+    "cases_with_term": {"en": "{n} cases", "id": "{n} kasus"},
+    "glossary_intro": {
+        "en": "Every term of the archive's vocabulary, with its definition in both languages.",
+        "id": "Setiap istilah dalam kosakata arsip, dengan definisinya dalam dua bahasa.",
+    },
+    "channels": {"en": "Channels", "id": "Saluran"},
+    "outcomes": {"en": "Outcomes", "id": "Hasil"},
+    "sectors": {"en": "Sectors", "id": "Sektor"},
+    "families": {"en": "Strategy families", "id": "Keluarga strategi"},
+    "interface_language": {"en": "Language", "id": "Bahasa"},
+    "building_index": {
+        "en": "Building the search index from the case files…",
+        "id": "Membangun indeks pencarian dari berkas kasus…",
+    },
+    "event": {"en": "Event", "id": "Peristiwa"},
+    "channel": {"en": "Channel", "id": "Saluran"},
+    "tactic": {"en": "Tactic", "id": "Taktik"},
+    "date": {"en": "Date", "id": "Tanggal"},
+    "none_recorded": {"en": "not recorded", "id": "tidak tercatat"},
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    text = STRINGS.get(key, {}).get(lang) or STRINGS.get(key, {}).get("en") or key
+    return text.format(**values) if values else text
