@@ -94,7 +94,7 @@ def _timeline(case, lang: str) -> None:
             "date": date_start(e.date).isoformat(),
             "when": e.date,
             "event": e.event,
-            "tactic": tactic_label(e.tactic, lang) if e.tactic else "-",
+            "tactic": tactic_label(e.tactic, lang) if e.tactic else t("event", lang),
             "channel": tax.label("channels", e.channel, lang) if e.channel else "-",
         }
         for e in case.timeline
@@ -102,7 +102,7 @@ def _timeline(case, lang: str) -> None:
     data = pd.DataFrame(rows)
     base = alt.Chart(data).encode(
         x=alt.X("date:T", title=t("date", lang)),
-        y=alt.Y("tactic:N", title=t("tactic", lang), sort=None),
+        y=alt.Y("tactic:N", title=t("tactic", lang), sort=None, axis=alt.Axis(labelLimit=260)),
         tooltip=[
             alt.Tooltip("when:N", title=t("date", lang)),
             alt.Tooltip("event:N", title=t("event", lang)),

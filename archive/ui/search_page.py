@@ -147,7 +147,7 @@ def _result(hit, state: ViewState, lang: str) -> None:
     with st.container(border=True):
         st.page_link(
             pages.CASE,
-            label=hit.title,
+            label=f"**{inert(hit.title)}**",
             query_params={"id": hit.id, **state.to_params()},
         )
         outcome = badge(

@@ -1,0 +1,188 @@
+"""The real app in a real browser: Debian's Chromium driven by Playwright.
+
+Skipped (with the reason) where /usr/bin/chromium is missing; `.ci/run` installs it.
+Screenshots are saved in test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+expect = pytest.importorskip("playwright.sync_api").expect
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Debian chromium is not installed (.ci/run installs it)"
+)
+
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(cases_dir: Path, index_dir: Path):
+    """The app as the README starts it, on a free port, with no index built beforehand."""
+    port = _free_port()
+    env = {**os.environ, "ARCHIVE_CASES_DIR": str(cases_dir), "ARCHIVE_INDEX_DIR": str(index_dir)}
+    log = open(index_dir.parent / "streamlit.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            pass
+        if time.monotonic() > deadline or proc.poll() is not None:
+            proc.kill()
+            pytest.fail(
+                "the app did not start: " + (index_dir.parent / "streamlit.log").read_text()
+            )
+        time.sleep(0.2)
+    yield base
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture
+def browser(tmp_path: Path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=ARGS,
+            viewport={"width": 1400, "height": 1000},
+            accept_downloads=True,
+        )
+        yield context
+        context.close()
+
+
+def settle(page) -> None:
+    """Wait until the app has finished its rerun (stale elements of the last run are gone)."""
+    page.wait_for_timeout(300)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60_000)
+    page.wait_for_timeout(300)
+
+
+def test_search_filter_case_link_download_language(server: str, browser, tmp_path: Path):
+    ARTIFACTS.mkdir(exist_ok=True)
+    outside: list[str] = []
+    browser.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if not r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+            else None
+        ),
+    )
+    page = browser.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(server)
+
+    # Type a query.
+    page.locator(".st-key-q input").fill("kebocoran data")
+    page.locator(".st-key-q input").press("Enter")
+    page.get_by_text("Bank Sentosa dan kebocoran data nasabah").wait_for()
+    settle(page)
+
+    # Pick a filter: outcome recovered.
+    page.locator(".st-key-f_outcome").click()
+    page.get_by_role("option", name="Recovered (2)").click()
+    page.keyboard.press("Escape")
+    page.get_by_text("2 cases").wait_for()
+    settle(page)
+    assert page.get_by_text("Bank Sentosa dan kebocoran data nasabah").count() == 0
+    assert "outcome=recovered" in page.url and "q=kebocoran+data" in page.url
+    target = page.get_by_text(
+        "Target rebuilds shopper trust after the 2013 holiday card data breach"
+    )
+    target.wait_for()
+    assert page.locator("strong").filter(has_text="data").count() >= 1  # highlighted snippet
+    page.screenshot(path=str(ARTIFACTS / "search.png"))
+
+    # Download the CSV of all results.
+    with page.expect_download() as download_info:
+        page.get_by_text("Download CSV").click()
+    csv_path = tmp_path / "results.csv"
+    download_info.value.save_as(csv_path)
+    lines = csv_path.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("id,title") and len(lines) == 3
+
+    # Open the case; the page shows the timeline chart and the citations.
+    target.click()
+    page.get_by_text("Back to the search").wait_for()
+    settle(page)
+    page.get_by_text(
+        "Target Confirms Unauthorized Access to Payment Card Data in U.S. Stores"
+    ).first.wait_for()
+    page.locator(".stVegaLiteChart").first.wait_for()
+    case_url = page.url
+    assert "id=target-2013-card-data-breach" in case_url
+    page.screenshot(path=str(ARTIFACTS / "case.png"))
+    page.locator(".stVegaLiteChart").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / "case-timeline.png"))
+
+    # The copied link reproduces the view in a fresh tab.
+    again = browser.new_page()
+    again.set_default_timeout(60_000)
+    again.goto(case_url)
+    again.get_by_role("heading", name="Target rebuilds shopper trust").wait_for()
+    settle(again)
+    again.get_by_text("Back to the search").click()
+    again.get_by_text("2 cases").wait_for()
+    settle(again)
+    try:
+        expect(again.locator(".st-key-q input")).to_have_value("kebocoran data", timeout=10_000)
+    except AssertionError:
+        again.screenshot(path=str(ARTIFACTS / "failed-back.png"))
+        raise
+
+    # Switch the interface to Bahasa Indonesia.
+    again.get_by_text("Bahasa Indonesia").click()
+    again.get_by_text("2 kasus").wait_for()
+    settle(again)
+    again.get_by_text("Arsip Kasus Kebangkitan").wait_for()
+    assert "lang=id" in again.url
+    again.screenshot(path=str(ARTIFACTS / "search-id.png"))
+
+    assert outside == [], outside
