@@ -240,6 +240,7 @@ class _Snapshot:
                 docs = reader.postings(name, term).all_ids()
                 values[value] = _mask(docs) & self.live
             self.facet_masks[name] = {v: m for v, m in values.items() if m}
+        self.coverage: Coverage | None = None  # computed once per index state
         self.matches: OrderedDict[str, tuple[list[int], int, wq.Query | None, str | None]] = (
             OrderedDict()
         )
@@ -656,6 +657,13 @@ class Archive:
 
     def coverage(self) -> Coverage:
         """Cases per value of every facet over the whole archive, and unused taxonomy ids."""
+        with self._lock:
+            snap = self._snapshot()
+            if snap.coverage is None:
+                snap.coverage = self._coverage()
+            return snap.coverage
+
+    def _coverage(self) -> Coverage:
         response = self.search(SearchRequest(per_page=0))
         counts = {name: {v.value: v.count for v in vals} for name, vals in response.facets.items()}
         unused = {

@@ -96,7 +96,7 @@ def render() -> None:
     for hit in response.hits:
         _result(hit, state, lang)
     _pager(response, lang)
-    _exports(archive, state, lang)
+    _exports(archive, state, response.total, lang)
 
 
 def _sidebar(
@@ -211,22 +211,23 @@ def _pager(response: SearchResponse, lang: str) -> None:
     )
 
 
-def _exports(archive: Archive, state: ViewState, lang: str) -> None:
-    hits = archive.all_matches(state.request())
-    if not hits:
+def _exports(archive: Archive, state: ViewState, total: int, lang: str) -> None:
+    if not total:
         return
+    request = state.request()
     st.caption(t("exports", lang))
     left, right = st.columns(2)
+    # Deferred: the files are built only when a button is clicked, from all the results.
     left.download_button(
         t("download_csv", lang),
-        hits_to_csv(hits, lang),
+        lambda: hits_to_csv(archive.all_matches(request), lang),
         "comeback-cases.csv",
         "text/csv",
         key="csv",
     )
     right.download_button(
         t("download_json", lang),
-        hits_to_json(hits),
+        lambda: hits_to_json(archive.all_matches(request)),
         "comeback-cases.json",
         "application/json",
         key="json",
