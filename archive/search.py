@@ -241,6 +241,7 @@ class _Snapshot:
                 values[value] = _mask(docs) & self.live
             self.facet_masks[name] = {v: m for v, m in values.items() if m}
         self.coverage: Coverage | None = None  # computed once per index state
+        self.snippets: OrderedDict[tuple[str | None, int], list[Snippet]] = OrderedDict()
         self.matches: OrderedDict[str, tuple[list[int], int, wq.Query | None, str | None]] = (
             OrderedDict()
         )
@@ -272,6 +273,7 @@ class Archive:
     """The searchable archive: an open index plus the case directory it is built from."""
 
     MATCH_CACHE = 64  # text queries whose matches are kept for filter and page changes
+    SNIPPET_CACHE = 2048  # (query, document) snippets kept for the same reason
 
     def __init__(self, cases_dir: Path, index_dir: Path, taxonomy: Taxonomy | None = None):
         self.cases_dir = Path(cases_dir)
@@ -359,7 +361,8 @@ class Archive:
             order = self._order(snap, ranked, total_mask, request.sort, bool(request.query.strip()))
             per_page, page = max(0, request.per_page), max(1, request.page)
             visible = order[(page - 1) * per_page : page * per_page]  # per_page 0: counts only
-            hits = [self._hit(snap, d, s, q) for d, s in visible]
+            key = " ".join(request.query.split())
+            hits = [self._hit(snap, d, s, q, key) for d, s in visible]
             suggestion = self._suggest(snap, request.query)
             return SearchResponse(request, total_mask.bit_count(), hits, facets, suggestion, notice)
 
@@ -492,10 +495,27 @@ class Archive:
 
     # -- hits and snippets -----------------------------------------------------------------
 
-    def _hit(self, snap: _Snapshot, docnum: int, score: float, q: wq.Query | None) -> Hit:
+    def _hit(
+        self,
+        snap: _Snapshot,
+        docnum: int,
+        score: float,
+        q: wq.Query | None,
+        query_key: str | None = None,
+    ) -> Hit:
         stored = snap.searcher.stored_fields(docnum)
         case, _ = case_from_stored(stored)
-        snippets = self._snippets(case, q) if q is not None else []
+        snippets: list[Snippet] = []
+        if q is not None:
+            # Snippets are most of a search's cost; a filter or page change reuses them.
+            cache_key = (query_key, docnum)
+            snippets = snap.snippets.get(cache_key) if query_key is not None else None
+            if snippets is None:
+                snippets = self._snippets(case, q)
+                if query_key is not None:
+                    snap.snippets[cache_key] = snippets
+                    if len(snap.snippets) > self.SNIPPET_CACHE:
+                        snap.snippets.popitem(last=False)
         return Hit(
             id=case.id,
             title=case.title,

@@ -120,16 +120,19 @@ def main() -> None:
             SearchRequest(rng.choice(WORDS), filters=rng.choice(FILTERS), per_page=10)
             for _ in range(args.queries)
         ]
-        new_query, refine = [], []
+        new_query, refine, paging = [], [], []
         for request in mix:
-            archive._snapshot().matches.clear()  # a new query: nothing to reuse
+            snap = archive._snapshot()
+            snap.matches.clear()  # a new query: no matches or snippets to reuse
+            snap.snippets.clear()
             _, t = timed(lambda r=request: archive.search(r))
             new_query.append(t)
-            changed = SearchRequest(
-                request.query, filters={"sector": ["retail"]}, page=1, per_page=10
-            )
+            changed = SearchRequest(request.query, filters={"sector": ["retail"]}, per_page=10)
             _, t = timed(lambda r=changed: archive.search(r))
             refine.append(t)
+            second = SearchRequest(request.query, filters=request.filters, page=2, per_page=10)
+            _, t = timed(lambda r=second: archive.search(r))
+            paging.append(t)
         archive.close()
 
         print(
@@ -149,9 +152,10 @@ def main() -> None:
         )
         p50, p95 = percentiles(new_query)
         r50, r95 = percentiles(refine)
-        print(
-            f"| filter/page change, p50 / p95 | {r50:.1f} / {r95:.1f} ms | new query: {p50:.1f} / {p95:.1f} ms |"
-        )
+        g50, g95 = percentiles(paging)
+        base = f"new query: {p50:.1f} / {p95:.1f} ms"
+        print(f"| filter change, p50 / p95 | {r50:.1f} / {r95:.1f} ms | {base} |")
+        print(f"| next page, p50 / p95 | {g50:.1f} / {g95:.1f} ms | {base} |")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
