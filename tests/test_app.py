@@ -108,7 +108,7 @@ def test_empty_state_offers_the_filter_to_drop(env: Path):
     at = start({"q": "kettles", "outcome": "recovered"})
     assert "No case matches" in "\n".join(w.value for w in at.warning)
     drop = at.button(key="drop_outcome")
-    assert "1 cases" in drop.label
+    assert "Drop outcome to see 1 case" == drop.label
     drop.click().run()
     assert "Acme" in text(at)
 
@@ -210,3 +210,12 @@ def test_glossary_lists_every_term(env: Path):
     assert len(labels) == total
     assert "Kebocoran data \u2014 Data breach" in labels
     assert at.title[0].value == "Glosarium"
+
+
+def test_a_changed_case_file_is_picked_up_without_restart(env: Path):
+    at = start({"q": "zyxwv"})
+    assert "0 cases" in text(at)
+    acme = env / "acme-2019-product-recall.md"
+    acme.write_text(acme.read_text().replace("## Outcome", "## Outcome\n\nZyxwv marker.", 1))
+    at.run()
+    assert "1 case" in text(at) and "Acme" in text(at)

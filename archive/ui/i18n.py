@@ -36,6 +36,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "sort_date-asc": {"en": "Oldest first", "id": "Terlama"},
     "sort_title": {"en": "Title", "id": "Judul"},
     "results": {"en": "{n} cases", "id": "{n} kasus"},
+    "results_one": {"en": "1 case", "id": "1 kasus"},
     "page_of": {"en": "Page {page} of {pages}", "id": "Halaman {page} dari {pages}"},
     "previous": {"en": "Previous", "id": "Sebelumnya"},
     "next": {"en": "Next", "id": "Berikutnya"},
@@ -44,6 +45,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "drop_filter": {
         "en": "Drop {facet} to see {n} cases",
         "id": "Hapus filter {facet} untuk melihat {n} kasus",
+    },
+    "drop_filter_one": {
+        "en": "Drop {facet} to see 1 case",
+        "id": "Hapus filter {facet} untuk melihat 1 kasus",
     },
     "try_fewer_words": {
         "en": "Try fewer or different words.",
@@ -70,6 +75,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "responsibility": {"en": "Responsibility", "id": "Tanggung jawab"},
     "definition": {"en": "Definition", "id": "Definisi"},
     "cases_with_term": {"en": "{n} cases", "id": "{n} kasus"},
+    "cases_with_term_one": {"en": "1 case", "id": "1 kasus"},
     "glossary_intro": {
         "en": "Every term of the archive's vocabulary, with its definition in both languages.",
         "id": "Setiap istilah dalam kosakata arsip, dengan definisinya dalam dua bahasa.",
@@ -92,5 +98,7 @@ STRINGS: dict[str, dict[str, str]] = {
 
 
 def t(key: str, lang: str, **values: object) -> str:
+    if values.get("n") == 1 and f"{key}_one" in STRINGS:
+        key = f"{key}_one"
     text = STRINGS.get(key, {}).get(lang) or STRINGS.get(key, {}).get("en") or key
     return text.format(**values) if values else text

@@ -51,7 +51,10 @@ def render() -> None:
     _seed("sort", url.sort)
     _seed("page", url.page)
 
+    # Keep the range inside the archive's years (a case added meanwhile may widen them).
     y_from, y_to = st.session_state["years"]
+    y_from, y_to = min(max(lo, y_from), hi), max(min(hi, y_to), lo)
+    st.session_state["years"] = (y_from, y_to)
     state = ViewState(
         query=st.session_state["q"].strip(),
         filters={
