@@ -18,6 +18,7 @@ from pathlib import Path
 
 import click
 
+from archive.editor import scaffold
 from archive.errors import ArchiveError
 from archive.index import DEFAULT_CASES_DIR, DEFAULT_INDEX_DIR, update_index
 from archive.loader import load_cases
@@ -302,6 +303,81 @@ def stats(settings: Settings, as_json: bool) -> None:
     for facet, ids in coverage.unused.items():
         label = f"unused {facet}:"
         click.echo(f"{label:<24}{', '.join(ids) if ids else 'none'}")
+
+
+def _ask(value: str | None, label: str, option: str) -> str:
+    if value:
+        return value
+    if sys.stdin.isatty():
+        return click.prompt(label)
+    raise click.UsageError(f"{option} is required (or run in a terminal to be asked)")
+
+
+def _check_ids(kind: str, values: tuple[str, ...], option: str) -> list[str]:
+    tax = load_taxonomy()
+    for value in values:
+        if not tax.has(kind, value):
+            guess = tax.suggest(kind, value)
+            hint = f"; did you mean {guess}?" if guess else ""
+            raise click.UsageError(f"{option} '{value}' is not a known id{hint}")
+    return list(values)
+
+
+@cli.command()
+@click.option("--title")
+@click.option("--subject", help="Who faced the crisis.")
+@click.option("--kind", "subject_kind", type=click.Choice(["organization", "person"]))
+@click.option("--crisis-date", help="YYYY, YYYY-MM or YYYY-MM-DD")
+@click.option("--crisis-type", "crisis_types", multiple=True)
+@click.option("--tactic", "tactics", multiple=True)
+@click.option("--outcome", default="ongoing", show_default=True)
+@click.option("--language", type=click.Choice(["en", "id"]), default="en", show_default=True)
+@click.option("--sector")
+@click.option("--country", "countries", multiple=True)
+@click.option("--id", "case_id", help="Defaults to one made from subject, year and crisis type.")
+@click.option("--source-title")
+@click.option("--source-publisher")
+@click.option("--source-url")
+@click.pass_obj
+def new(settings: Settings, **opts) -> None:
+    """Scaffold a new case file in the cases folder (never replaces an existing one).
+
+    Example: archive new --title "Acme recalls kettles" --subject "Acme" --kind organization
+    --crisis-date 2019-03 --crisis-type product-safety --tactic recall
+    """
+    from archive.editor import UnsafeIdError, suggest_id, write_scaffold
+    from archive.model import PARTIAL_DATE_RE
+
+    opts["title"] = _ask(opts["title"], "Title", "--title")
+    opts["subject"] = _ask(opts["subject"], "Subject (company, person or institution)", "--subject")
+    opts["subject_kind"] = _ask(opts["subject_kind"], "Kind (organization or person)", "--kind")
+    opts["crisis_date"] = _ask(opts["crisis_date"], "Crisis date (YYYY[-MM[-DD]])", "--crisis-date")
+    if opts["subject_kind"] not in ("organization", "person"):
+        raise click.UsageError("--kind must be organization or person")
+    if not PARTIAL_DATE_RE.match(opts["crisis_date"]):
+        raise click.UsageError("--crisis-date must be YYYY, YYYY-MM or YYYY-MM-DD")
+    _check_ids("crisis_types", opts["crisis_types"], "--crisis-type")
+    _check_ids("tactics", opts["tactics"], "--tactic")
+    _check_ids("outcomes", (opts["outcome"],), "--outcome")
+    if opts["sector"]:
+        _check_ids("sectors", (opts["sector"],), "--sector")
+    settings.cases_dir.mkdir(parents=True, exist_ok=True)
+    taken = [p.stem for p in settings.cases_dir.iterdir()]
+    case_id = opts.pop("case_id") or suggest_id(
+        opts["subject"], opts["crisis_date"], (opts["crisis_types"] or ("",))[0], taken
+    )
+    text = scaffold(case_id=case_id, countries=[c.upper() for c in opts.pop("countries")], **opts)
+    try:
+        path = write_scaffold(settings.cases_dir, case_id, text)
+    except UnsafeIdError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"wrote {path}")
+    result = load_cases([path])
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
+    click.echo(
+        "fill in the TODO placeholders, then run: archive validate --strict " + str(path), err=True
+    )
 
 
 @cli.command()

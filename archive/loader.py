@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,6 +159,9 @@ def _parse(data: bytes, path: Path, tax: Taxonomy) -> tuple[Case | None, list[Ca
         return None, problems, {}
 
     _check_unknown_keys(raw, lines, add, is_markdown=path.suffix == ".md")
+    _check_placeholders(raw, (), lines, add)
+    if body is not None and re.search(r"^TODO\b", body, flags=re.M):
+        add(body_line, "body", "the narrative still has TODO placeholders", "warning")
     if body is not None:
         raw = {**raw, "body": body}
         lines[("body",)] = body_line
@@ -173,6 +177,16 @@ def _parse(data: bytes, path: Path, tax: Taxonomy) -> tuple[Case | None, list[Ca
     if any(p.is_error for p in problems):
         return None, problems, lines
     return case, problems, lines
+
+
+def declared_id(data: bytes, suffix: str = ".md") -> str | None:
+    """The ``id`` a case file's text declares, or None if it cannot be read."""
+    try:
+        raw, _, _, _ = _split_and_compose(_decode(data), suffix)
+    except _Problem:
+        return None
+    value = raw.get("id")
+    return value if isinstance(value, str) else None
 
 
 def _decode(data: bytes) -> str:
@@ -359,6 +373,18 @@ def _check_unknown_keys(raw: dict, lines: dict[Path_, int], add, is_markdown: bo
                             _unknown_key_message(key, sub_known),
                             "warning",
                         )
+
+
+def _check_placeholders(value: Any, loc: Path_, lines: dict[Path_, int], add) -> None:
+    """Scaffold placeholders ('TODO: ...') left in a field are reported as warnings."""
+    if isinstance(value, str) and value.startswith("TODO"):
+        add(_line_for(loc, lines), _dotted(loc), f"placeholder left in: {value}", "warning")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_placeholders(item, loc + (key,), lines, add)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_placeholders(item, loc + (i,), lines, add)
 
 
 def _unknown_key_message(key: str, known: set[str]) -> str:

@@ -156,3 +156,21 @@ def test_acceptance_searches_on_the_whole_archive(full_project: Path):
     assert top["id"] == "target-2013-card-data-breach"
     again = run("index", cwd=full_project)
     assert "parsed 0 narratives" in again.stdout
+
+
+def test_new_scaffolds_a_case_and_refuses_an_existing_id(tmp_path: Path):
+    args = ["new", "--title", "Acme recalls its kettles", "--subject", "Acme Appliances", "--kind",
+            "organization", "--crisis-date", "2019-03", "--crisis-type", "product-safety", "--tactic", "recall"]  # fmt: skip
+    first = run(*args, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    path = tmp_path / "cases" / "acme-appliances-2019-product-safety.md"
+    assert f"wrote {path}" in first.stdout and "placeholder left in" in first.stderr
+    assert run("validate", str(path), cwd=tmp_path).returncode == 0  # placeholders only warn
+    assert run("validate", str(path), "--strict", cwd=tmp_path).returncode == 1
+    again = run(*args, "--id", "acme-appliances-2019-product-safety", cwd=tmp_path)
+    assert again.returncode == 1 and "already exists" in again.stderr
+    suggested = run(*args, cwd=tmp_path)  # without --id: the next free id
+    assert "acme-appliances-2019-product-safety-2.md" in suggested.stdout
+    assert run(*args, "--tactic", "apolgy", cwd=tmp_path).stderr.count("did you mean apology?") == 1
+    assert run(*args, "--id", "../escape", cwd=tmp_path).returncode == 2
+    assert run("new", "--title", "Only a title", cwd=tmp_path).returncode == 2  # no terminal to ask

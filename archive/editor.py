@@ -1,0 +1,321 @@
+"""Safe writes of case files: scaffold, id rules, atomic save, conflict detection, audit log.
+
+Nothing here can lose a file: a new case never replaces an existing one; an edit replaces
+a file only if it is unchanged since the editor read it (else the edit is kept beside it
+as a conflict copy); every write goes to a temporary file in the same folder, is fsynced
+and then renamed into place.
+
+Example::
+
+    >>> text = scaffold(title="Acme recalls kettles", subject="Acme", subject_kind="organization",
+    ...                 crisis_date="2019-03", crisis_types=["product-safety"])
+    >>> saved = save_new(Path("cases"), text)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from archive.errors import ArchiveError, CaseFileError, CaseNotFoundError, CaseProblem
+from archive.loader import content_hash, declared_id, parse_case
+from archive.model import SLUG_PATTERN, Case
+from archive.taxonomy import load_taxonomy
+
+MAX_ID = 80
+
+
+class UnsafeIdError(ArchiveError):
+    """An id that is not a slug, or whose file would land outside the cases folder."""
+
+
+class CaseExistsError(ArchiveError):
+    def __init__(self, path: Path):
+        self.path = path
+        super().__init__(f"{path} already exists: choose another id, or edit that case")
+
+
+class EditConflictError(ArchiveError):
+    """The file changed on disk since the editor opened it; the edit was kept aside."""
+
+    def __init__(self, path: Path, kept: Path):
+        self.path, self.kept = path, kept
+        super().__init__(
+            f"{path} changed on disk since you opened it; your version was saved as {kept} "
+            "and the file on disk was left as it is: compare the two and edit again"
+        )
+
+
+@dataclass(frozen=True)
+class Saved:
+    path: Path
+    case: Case
+    content_hash: str
+    created: bool
+
+
+# -- ids -----------------------------------------------------------------------------------
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def suggest_id(subject: str, crisis_date: str, topic: str = "", taken: Sequence[str] = ()) -> str:
+    """'Target Corporation', '2013-11-27', 'data-breach' -> 'target-corporation-2013-data-breach'."""
+    parts = [slugify(subject), crisis_date[:4], slugify(topic)]
+    base = "-".join(p for p in parts if p)[:MAX_ID].strip("-") or "case"
+    candidate, n = base, 2
+    while candidate in set(taken):
+        suffix = f"-{n}"
+        candidate = base[: MAX_ID - len(suffix)].strip("-") + suffix
+        n += 1
+    return candidate
+
+
+def case_path(cases_dir: Path, case_id: str, suffix: str = ".md") -> Path:
+    """The file of ``case_id`` inside ``cases_dir``; raises UnsafeIdError for anything else."""
+    if not isinstance(case_id, str) or not re.match(SLUG_PATTERN, case_id) or len(case_id) > MAX_ID:
+        raise UnsafeIdError(
+            f"'{case_id}' is not a valid id: use lowercase letters, digits and single hyphens "
+            f"(at most {MAX_ID} characters)"
+        )
+    if suffix not in (".md", ".yaml", ".yml"):
+        raise UnsafeIdError(f"'{suffix}' is not a case file type")
+    root = cases_dir.resolve()
+    path = root / f"{case_id}{suffix}"
+    # A symlink placed in cases/ must not lead a write outside it.
+    if path.is_symlink() or path.resolve().parent != root:
+        raise UnsafeIdError(f"{path} is a link; case files must be regular files inside {root}")
+    return path
+
+
+def existing_file(cases_dir: Path, case_id: str) -> Path | None:
+    for suffix in (".md", ".yaml", ".yml"):
+        path = case_path(cases_dir, case_id, suffix)
+        if path.exists():
+            return path
+    return None
+
+
+# -- scaffold ------------------------------------------------------------------------------
+
+
+def _q(value: str) -> str:
+    # JSON strings are valid YAML double-quoted scalars: no quoting surprises.
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _flow(values: Sequence[str]) -> str:
+    return "[" + ", ".join(values) + "]"
+
+
+def scaffold(
+    *,
+    title: str,
+    subject: str,
+    subject_kind: str,
+    crisis_date: str,
+    crisis_types: Sequence[str] = (),
+    tactics: Sequence[str] = (),
+    outcome: str = "ongoing",
+    case_id: str | None = None,
+    language: str = "en",
+    sector: str | None = None,
+    countries: Sequence[str] = (),
+    source_title: str | None = None,
+    source_publisher: str | None = None,
+    source_url: str | None = None,
+    today: dt.date | None = None,
+) -> str:
+    """A new case file in which every field is present or documented in a comment.
+
+    Placeholders start with TODO; `archive validate` warns about them (and --strict fails).
+    """
+    tax = load_taxonomy()
+    case_id = case_id or suggest_id(subject, crisis_date, (crisis_types or [""])[0])
+    today = today or dt.date.today()
+    headings = (
+        ["Summary", "Crisis", "Response", "Outcome", "Lessons"]
+        if language == "en"
+        else ["Ringkasan", "Krisis", "Respons", "Hasil", "Pelajaran"]
+    )
+    sectors = ", ".join(tax.ids("sectors"))
+    source = [f"  - title: {_q(source_title or 'TODO: exact title of the source')}"]
+    if source_publisher or not source_url:
+        source.append(f"    publisher: {_q(source_publisher or 'TODO: publisher')}")
+    if source_url:
+        source.append(f"    url: {_q(source_url)}")
+    lines = [
+        "---",
+        f"id: {case_id}",
+        f"title: {_q(title)}",
+        f"subject: {_q(subject)}",
+        f"subject_kind: {subject_kind}  # organization or person",
+        f"language: {language}  # en or id: the language of the narrative",
+        f"crisis_types: {_flow(crisis_types or ['TODO'])}  # ids: archive stats or the glossary",
+        f"tactics: {_flow(tactics or ['TODO'])}  # what the subject did to recover (or tried)",
+        f"outcome: {outcome}  # recovered, partially-recovered, not-recovered or ongoing",
+        f"crisis_date: {crisis_date}  # YYYY, YYYY-MM or YYYY-MM-DD",
+        f"sector: {sector}" if sector else f"# sector: one of {sectors}",
+        f"countries: {_flow(list(countries))}  # ISO 3166-1 alpha-2 codes, e.g. [ID, US]"
+        if countries
+        else "# countries: [ID]  # ISO 3166-1 alpha-2 codes",
+        "# responsibility: victim  # victim, accidental or preventable (SCCT crisis cluster)",
+        f"outcome_summary: {_q('TODO: one or two sentences of evidence for the outcome')}",
+        "timeline:  # dated events, oldest first; tactic and channel where the event carried one",
+        f"  - {{date: {crisis_date}, event: {_q('TODO: what happened')}}}",
+        '#  - {date: YYYY-MM-DD, event: "...", tactic: apology, channel: press-release}',
+        "# statements:  # the subject's own words, verbatim, with the tactics they perform",
+        '#  - {date: YYYY-MM-DD, speaker: "...", channel: video, text: "...", moves: [apology]}',
+        "entities:  # people, organisations and places named in the case",
+        f"  - {{name: {_q(subject)}, kind: {subject_kind}}}  # aliases: [short names]",
+        "lessons:",
+        f"  - {_q('TODO: a take-away a student or consultant can quote')}",
+        "# tags: [free-keywords]",
+        "# related: [other-case-ids]",
+        "sources:  # title and a publisher or url; a short verbatim quote where you can",
+        *source,
+        "status: draft  # reviewed once an editor has checked the facts against the sources",
+        f"added: {today.isoformat()}",
+        "---",
+    ]
+    body = []
+    for heading in headings:
+        body += [f"## {heading}", "", "TODO", ""]
+    return "\n".join(lines) + "\n" + "\n".join(body)
+
+
+# -- saving --------------------------------------------------------------------------------
+
+
+@contextmanager
+def _case_lock(cases_dir: Path, case_id: str):
+    """One writer per case across processes and threads (a lock file outside cases/)."""
+    lock_dir = cases_dir.resolve().parent / ".archive" / "locks"
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    with open(lock_dir / f"{case_id}.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _write_temp(folder: Path, name: str, data: bytes) -> Path:
+    tmp = folder / f".{name}.{os.getpid()}.{dt.datetime.now().strftime('%H%M%S%f')}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _validated(text: str, path: Path) -> Case:
+    case, problems = parse_case(text.encode("utf-8"), path)
+    errors = [p for p in problems if p.is_error]
+    if case is None or errors:
+        raise CaseFileError(errors or problems)
+    return case
+
+
+def audit(cases_dir: Path, action: str, case_id: str, path: Path) -> None:
+    """Append one line to audit.log beside cases/: when, which case, created or edited."""
+    log = cases_dir.resolve().parent / "audit.log"
+    line = json.dumps(
+        {"when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "action": action,
+         "case": case_id, "file": path.name}
+    )  # fmt: skip
+    with open(log, "a", encoding="utf-8") as fh:
+        fh.write(line + "\n")
+
+
+def save_new(cases_dir: Path, text: str) -> Saved:
+    """Validate and write a new case; never replaces a file (CaseExistsError instead)."""
+    cases_dir = Path(cases_dir)
+    case_id = declared_id(text.encode("utf-8"))
+    if case_id is None:
+        _validated(text, Path("new.md"))  # reports why the text cannot be read
+        raise CaseFileError([CaseProblem("new.md", 1, "id", "required field is missing")])
+    path = case_path(cases_dir, case_id)
+    case = _validated(text, path)
+    data = text.encode("utf-8")
+    _create(cases_dir, case.id, path, data)
+    return Saved(path, case, content_hash(data), True)
+
+
+def write_scaffold(cases_dir: Path, case_id: str, text: str) -> Path:
+    """Write a new scaffold (placeholders allowed) with the same no-overwrite guarantee."""
+    path = case_path(Path(cases_dir), case_id)
+    _create(Path(cases_dir), case_id, path, text.encode("utf-8"))
+    return path
+
+
+def _create(cases_dir: Path, case_id: str, path: Path, data: bytes) -> None:
+    with _case_lock(cases_dir, case_id):
+        other = existing_file(cases_dir, case_id)
+        if other is not None:
+            raise CaseExistsError(other)
+        tmp = _write_temp(path.parent, path.name, data)
+        try:
+            os.link(tmp, path)  # fails if the name exists: no overwrite, even in a race
+        except FileExistsError:
+            raise CaseExistsError(path) from None
+        finally:
+            tmp.unlink(missing_ok=True)
+        _fsync_dir(path.parent)
+    audit(cases_dir, "created", case_id, path)
+
+
+def save_edit(cases_dir: Path, case_id: str, text: str, opened_hash: str) -> Saved:
+    """Replace a case's file with ``text`` if the file still has ``opened_hash``.
+
+    Otherwise the new text is written beside it as ``<id>.conflict-<time>.md.txt`` (not a
+    case file, so it is not indexed) and EditConflictError says where.
+    """
+    cases_dir = Path(cases_dir)
+    path = existing_file(cases_dir, case_id)
+    if path is None:
+        raise CaseNotFoundError(case_id)
+    case = _validated(text, path)
+    if case.id != case_id:
+        raise UnsafeIdError(
+            f"an edit cannot change the id ('{case_id}' -> '{case.id}'); create a new case"
+        )
+    data = text.encode("utf-8")
+    with _case_lock(cases_dir, case_id):
+        current = content_hash(path.read_bytes())
+        if current != opened_hash:
+            stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
+            kept = path.with_name(f"{case_id}.conflict-{stamp}{path.suffix}.txt")
+            tmp = _write_temp(path.parent, kept.name, data)
+            os.replace(tmp, kept)
+            _fsync_dir(path.parent)
+            raise EditConflictError(path, kept)
+        tmp = _write_temp(path.parent, path.name, data)
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    audit(cases_dir, "edited", case_id, path)
+    return Saved(path, case, content_hash(data), False)
