@@ -5,4 +5,4 @@ import streamlit as st
 from archive.ui import pages
 
 st.set_page_config(page_title="Comeback Case Archive", page_icon="📚", layout="wide")
-st.navigation(pages.ALL).run()
+st.navigation(pages.all_pages()).run()

@@ -319,3 +319,82 @@ def save_edit(cases_dir: Path, case_id: str, text: str, opened_hash: str) -> Sav
         _fsync_dir(path.parent)
     audit(cases_dir, "edited", case_id, path)
     return Saved(path, case, content_hash(data), False)
+
+
+# -- forms: case <-> text, duplicates --------------------------------------------------------
+
+
+def case_to_text(data: dict) -> str:
+    """A case file (.md) from a mapping of case fields plus ``body``.
+
+    Empty optional fields are left out; keys keep the contract's order, so a case read and
+    written back keeps every value and its narrative exactly.
+    """
+    import yaml
+
+    order = list(Case.model_fields)
+    body = str(data.get("body") or "").strip("\n")
+    front = {}
+    for key in order:
+        if key == "body" or key not in data:
+            continue
+        value = data[key]
+        if value in (None, "", [], {}):
+            continue
+        front[key] = _plain(value)
+    dumped = yaml.safe_dump(
+        front, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None
+    )
+    return f"---\n{dumped}---\n{body}\n"
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if v not in (None, "", [])}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def case_fields(case: Case) -> dict:
+    """The editable fields of a case (what case_to_text takes back)."""
+    return case.model_dump(exclude_none=True)
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    case_id: str
+    title: str
+    reason: str
+
+
+def find_duplicates(candidate: Case, others: Sequence[Case]) -> list[Duplicate]:
+    """Existing cases that may be the same story: same subject and a crisis within a year,
+    or a very similar title or narrative."""
+    import difflib
+
+    from archive.model import date_start
+
+    found: list[Duplicate] = []
+    words = set(re.findall(r"\w+", candidate.body.lower()))
+    for other in others:
+        if other.id == candidate.id:
+            continue
+        same_subject = slugify(other.subject) == slugify(candidate.subject)
+        days = abs((date_start(other.crisis_date) - date_start(candidate.crisis_date)).days)
+        title_ratio = difflib.SequenceMatcher(
+            None, other.title.lower(), candidate.title.lower()
+        ).ratio()
+        other_words = set(re.findall(r"\w+", other.body.lower()))
+        overlap = len(words & other_words) / max(1, len(words | other_words))
+        if same_subject and days <= 366:
+            found.append(
+                Duplicate(other.id, other.title, f"same subject, crisis {days} days apart")
+            )
+        elif title_ratio >= 0.8:
+            found.append(Duplicate(other.id, other.title, f"title {title_ratio:.0%} similar"))
+        elif overlap >= 0.6:
+            found.append(
+                Duplicate(other.id, other.title, f"narrative shares {overlap:.0%} of its words")
+            )
+    return found

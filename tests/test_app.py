@@ -144,7 +144,7 @@ def _page_script(name: str) -> None:
 
     from archive.ui import case_page, glossary_page, pages
 
-    st.navigation(pages.ALL)  # registers the pages so that links between them resolve
+    st.navigation(pages.all_pages())  # registers the pages so that links between them resolve
     {"CASE": case_page.render, "GLOSSARY": glossary_page.render}[name]()
 
 

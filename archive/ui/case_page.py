@@ -25,7 +25,7 @@ def render() -> None:
     archive = get_archive(lang)
     back = state.to_params()
     st.page_link(
-        pages.SEARCH, label=f"\u2190 {t('back_to_search', lang)}", query_params=back or None
+        pages.search(), label=f"\u2190 {t('back_to_search', lang)}", query_params=back or None
     )
     try:
         view = archive.get(case_id)
@@ -76,7 +76,7 @@ def render() -> None:
     if similar:
         st.subheader(t("similar", lang))
         for hit in similar:
-            st.page_link(pages.CASE, label=hit.title, query_params={"id": hit.id, **back})
+            st.page_link(pages.case(), label=hit.title, query_params={"id": hit.id, **back})
 
 
 def _timeline(case, lang: str) -> None:
@@ -134,4 +134,4 @@ def _entities(entities, lang: str) -> None:
         col.markdown(f"**{t(facet, lang)}**")
         for e in [x for x in shown if x.kind == kind][:15]:
             params = {facet: e.name} if lang == "en" else {facet: e.name, "lang": lang}
-            col.page_link(pages.SEARCH, label=e.name, query_params=params)
+            col.page_link(pages.search(), label=e.name, query_params=params)

@@ -46,5 +46,5 @@ def render() -> None:
                     n = counts.get(facet, {}).get(term.id, 0)
                     params = {facet: term.id} if lang == "en" else {facet: term.id, "lang": lang}
                     st.page_link(
-                        pages.SEARCH, label=t("cases_with_term", lang, n=n), query_params=params
+                        pages.search(), label=t("cases_with_term", lang, n=n), query_params=params
                     )

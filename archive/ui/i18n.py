@@ -94,6 +94,56 @@ STRINGS: dict[str, dict[str, str]] = {
     "tactic": {"en": "Tactic", "id": "Taktik"},
     "date": {"en": "Date", "id": "Tanggal"},
     "none_recorded": {"en": "not recorded", "id": "tidak tercatat"},
+    "editor": {"en": "Editor", "id": "Editor"},
+    "editor_off": {
+        "en": "Editing is off: no editor secret is configured. The archive is read-only.",
+        "id": "Penyuntingan nonaktif: tidak ada kata sandi editor. Arsip hanya bisa dibaca.",
+    },
+    "editor_locked": {
+        "en": "Too many wrong attempts in this session.",
+        "id": "Terlalu banyak percobaan yang salah dalam sesi ini.",
+    },
+    "editor_wrong": {
+        "en": "Wrong secret ({n} attempts left).",
+        "id": "Kata sandi salah (sisa {n} percobaan).",
+    },
+    "editor_secret": {"en": "Editor secret", "id": "Kata sandi editor"},
+    "editor_sign_in": {"en": "Sign in", "id": "Masuk"},
+    "editor_mode": {"en": "Action", "id": "Tindakan"},
+    "editor_new": {"en": "New case", "id": "Kasus baru"},
+    "editor_edit": {"en": "Edit case", "id": "Sunting kasus"},
+    "editor_pick": {"en": "Case to edit", "id": "Kasus yang disunting"},
+    "editor_title": {"en": "Title", "id": "Judul"},
+    "editor_subject": {"en": "who faced the crisis", "id": "siapa yang menghadapi krisis"},
+    "editor_timeline": {"en": "Timeline", "id": "Linimasa"},
+    "editor_sources": {"en": "Sources", "id": "Sumber"},
+    "editor_entities": {
+        "en": "Entities (aliases separated by ;)",
+        "id": "Entitas (alias dipisah ;)",
+    },
+    "editor_statements": {
+        "en": "Statements (moves separated by ;)",
+        "id": "Pernyataan (taktik dipisah ;)",
+    },
+    "editor_one_per_line": {"en": "(one per line)", "id": "(satu per baris)"},
+    "editor_body": {"en": "Narrative (Markdown)", "id": "Narasi (Markdown)"},
+    "editor_check": {"en": "Validation", "id": "Validasi"},
+    "editor_valid": {"en": "The case is valid.", "id": "Kasus ini valid."},
+    "editor_preview": {"en": "Preview of the narrative", "id": "Pratinjau narasi"},
+    "editor_duplicates": {
+        "en": "This may duplicate an existing case:",
+        "id": "Ini mungkin duplikat kasus yang sudah ada:",
+    },
+    "editor_not_duplicate": {
+        "en": "I checked: this is a different case",
+        "id": "Sudah saya periksa: ini kasus yang berbeda",
+    },
+    "editor_save": {"en": "Save", "id": "Simpan"},
+    "editor_saved": {"en": "Saved {path}.", "id": "{path} tersimpan."},
+    "editor_unreadable": {
+        "en": "This file does not validate; fix it in a text editor (see archive validate).",
+        "id": "Berkas ini tidak valid; perbaiki di editor teks (lihat archive validate).",
+    },
 }
 
 

@@ -1,18 +1,44 @@
-"""The app's pages, registered once so that pages can link to each other."""
+"""The app's pages. Built on each run (st.Page needs a running script), so that the router
+and the pages' links to each other use the same definitions."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from archive.ui import case_page, glossary_page, search_page
+from archive.ui import access, case_page, editor_page, glossary_page, search_page
 
-SEARCH = st.Page(
-    search_page.render, title="Search", icon=":material/search:", url_path="search", default=True
-)
-CASE = st.Page(
-    case_page.render, title="Case", icon=":material/article:", url_path="case", visibility="hidden"
-)
-GLOSSARY = st.Page(
-    glossary_page.render, title="Glossary", icon=":material/menu_book:", url_path="glossary"
-)
-ALL = [SEARCH, CASE, GLOSSARY]
+
+def search():
+    return st.Page(
+        search_page.render,
+        title="Search",
+        icon=":material/search:",
+        url_path="search",
+        default=True,
+    )
+
+
+def case():
+    return st.Page(
+        case_page.render,
+        title="Case",
+        icon=":material/article:",
+        url_path="case",
+        visibility="hidden",
+    )
+
+
+def glossary():
+    return st.Page(
+        glossary_page.render, title="Glossary", icon=":material/menu_book:", url_path="glossary"
+    )
+
+
+def editor():
+    return st.Page(editor_page.render, title="Editor", icon=":material/edit:", url_path="editor")
+
+
+def all_pages() -> list:
+    """The pages of this run: the editor only when an editor secret is configured."""
+    pages = [search(), case(), glossary()]
+    return [*pages, editor()] if access.configured_secret() else pages

@@ -137,7 +137,7 @@ def _sidebar(
         if lo < hi:
             st.slider(t("years", lang), lo, hi, key="years")
         st.page_link(
-            pages.GLOSSARY,
+            pages.glossary(),
             label=t("glossary", lang),
             query_params={"lang": lang} if lang != "en" else None,
         )
@@ -149,7 +149,7 @@ def _result(hit, state: ViewState, lang: str) -> None:
     tax = load_taxonomy()
     with st.container(border=True):
         st.page_link(
-            pages.CASE,
+            pages.case(),
             label=f"**{inert(hit.title)}**",
             query_params={"id": hit.id, **state.to_params()},
         )
