@@ -241,6 +241,7 @@ class _Snapshot:
                 values[value] = _mask(docs) & self.live
             self.facet_masks[name] = {v: m for v, m in values.items() if m}
         self.coverage: Coverage | None = None  # computed once per index state
+        self.cases: list[Case] | None = None
         self.snippets: OrderedDict[tuple[str | None, int], list[Snippet]] = OrderedDict()
         self.matches: OrderedDict[str, tuple[list[int], int, wq.Query | None, str | None]] = (
             OrderedDict()
@@ -682,6 +683,16 @@ class Archive:
             if snap.coverage is None:
                 snap.coverage = self._coverage()
             return snap.coverage
+
+    def all_cases(self) -> list[Case]:
+        """Every indexed case, read once per index state (for duplicate checks)."""
+        with self._lock:
+            snap = self._snapshot()
+            if snap.cases is None:
+                snap.cases = [
+                    case_from_stored(snap.searcher.stored_fields(d))[0] for d in snap.live_docs
+                ]
+            return list(snap.cases)
 
     def _coverage(self) -> Coverage:
         response = self.search(SearchRequest(per_page=0))

@@ -26,7 +26,7 @@ from archive.editor import (
     suggest_id,
 )
 from archive.errors import ArchiveError, CaseFileError
-from archive.loader import content_hash, load_cases, parse_case
+from archive.loader import content_hash, parse_case
 from archive.model import CHANNELS
 from archive.taxonomy import load_taxonomy
 from archive.ui import access
@@ -214,7 +214,8 @@ def _form(cases_dir: Path, mode: str, lang: str) -> None:
 
     duplicates = []
     if case is not None:
-        others = [lc.case for lc in load_cases([cases_dir]).cases if lc.case.id != case_id]
+        # From the open index (read once per index state), not the files: this runs on every keystroke.
+        others = [c for c in get_archive(lang).all_cases() if c.id != case_id]
         duplicates = find_duplicates(case, others)
     confirmed = True
     if duplicates:

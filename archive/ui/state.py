@@ -10,25 +10,13 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from archive.index import current_generation, update_index
+from archive.index import FACETS, current_generation, update_index
 from archive.search import SORTS, Archive, SearchRequest
 from archive.taxonomy import country_name, load_taxonomy
 from archive.ui.i18n import t
 
-# Facets offered as filters, in the order the sidebar shows them.
-FILTER_FACETS = (
-    "crisis_types",
-    "tactics",
-    "family",
-    "outcome",
-    "sector",
-    "countries",
-    "subject_kind",
-    "language",
-    "people",
-    "organizations",
-    "places",
-)
+# Facets offered as filters (year is the slider; status is for editors).
+FILTER_FACETS = tuple(f for f in FACETS if f not in ("year", "status"))
 TAXONOMY_KIND = {
     "crisis_types": "crisis_types",
     "tactics": "tactics",
