@@ -218,3 +218,15 @@ def test_scaffold_is_documented_and_flags_placeholders(cases: Path):
     ):
         assert documented in text
     assert os.path.exists(cases.parent / "audit.log")
+
+
+def test_every_real_case_survives_a_form_round_trip():
+    from archive.editor import case_fields, case_to_text
+    from archive.loader import parse_case
+
+    from .conftest import CASES
+
+    for loaded in load_cases([CASES]).cases:
+        text = case_to_text(case_fields(loaded.case))
+        case, problems = parse_case(text.encode("utf-8"), loaded.path)
+        assert problems == [] and case == loaded.case, loaded.case.id

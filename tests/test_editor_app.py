@@ -66,7 +66,9 @@ def test_wrong_secret_is_limited_and_never_shown(env: Path):
     assert len(at.text_input) == 0
     everything = str([e.value for e in at.error] + [m.value for m in at.markdown])
     assert SECRET not in everything
-    kept = at.session_state["editor_secret_input"] if "editor_secret_input" in at.session_state else ""
+    kept = (
+        at.session_state["editor_secret_input"] if "editor_secret_input" in at.session_state else ""
+    )
     assert kept == ""  # the entered text is not kept in the session
 
 
