@@ -44,8 +44,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(cases_dir: Path, index_dir: Path):
+def _serve(cases_dir: Path, index_dir: Path):
     """The app as the README starts it, on a free port, with no index built beforehand."""
     port = _free_port()
     env = {**os.environ, "ARCHIVE_CASES_DIR": str(cases_dir), "ARCHIVE_INDEX_DIR": str(index_dir)}
@@ -77,6 +76,11 @@ def server(cases_dir: Path, index_dir: Path):
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+@pytest.fixture
+def server(cases_dir: Path, index_dir: Path):
+    yield from _serve(cases_dir, index_dir)
 
 
 @pytest.fixture
@@ -186,3 +190,99 @@ def test_search_filter_case_link_download_language(server: str, browser, tmp_pat
     again.screenshot(path=str(ARTIFACTS / "search-id.png"))
 
     assert outside == [], outside
+
+
+@pytest.fixture
+def editor_server(cases_dir: Path, index_dir: Path, monkeypatch):
+    monkeypatch.setenv("ARCHIVE_EDITOR_SECRET", "browser-test-secret")
+    yield from _serve(cases_dir, index_dir)
+
+
+def _pick(page, key: str, option: str) -> None:
+    page.locator(f".st-key-{key}").click()
+    page.keyboard.type(option)  # the list is long and virtualised: filter it first
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+    settle(page)
+
+
+def _errors(page) -> list[str]:
+    errors = page.locator('[data-testid="stAlertContentError"]')
+    return [errors.nth(i).inner_text() for i in range(errors.count())]
+
+
+def _enter_source(page, values: tuple[str, str]) -> None:
+    """Type a title and publisher into the sources grid.
+
+    Observed here: the grid sometimes drops an edit made while the app is rerunning, about
+    one run in three; the form's live validation shows it, so type again (at most 3 times).
+    """
+    grid = page.locator(".st-key-ed_table_sources")
+    for _attempt in range(3):
+        if any(e.startswith("sources: required") for e in _errors(page)):
+            grid.scroll_into_view_if_needed()
+            grid.hover()
+            grid.get_by_role("button", name="Add row").click()
+            settle(page)
+        box = grid.bounding_box()
+        for moves, value in enumerate(values):
+            # Select the row's first cell, step right, open the editor, type, commit.
+            page.mouse.click(box["x"] + 60, box["y"] + 52)
+            for _ in range(moves):
+                page.keyboard.press("Tab")
+            page.keyboard.press("Enter")
+            cell = page.locator("textarea, input.gdg-input").last
+            cell.wait_for()
+            cell.fill(value)
+            cell.press("Enter")
+            settle(page)
+        if not any(e.startswith("sources") for e in _errors(page)):
+            return
+    pytest.fail(f"the sources grid did not take the row: {_errors(page)}")
+
+
+def test_editor_adds_a_case_that_search_then_finds(editor_server: str, browser, cases_dir: Path):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(f"{editor_server}/editor")
+    page.locator(".st-key-editor_secret_input input").fill("browser-test-secret")
+    page.get_by_role("button", name="Sign in").click()
+    settle(page)
+
+    # A validation error, shown live, then fixed.
+    title = page.locator(".st-key-ed_title input")
+    title.fill("Zyx")
+    title.press("Enter")
+    settle(page)
+    page.get_by_text("title: String should have at least 5 characters").wait_for()
+    title.fill("Quillon Foods recalls its yoghurt")
+    title.press("Enter")
+    settle(page)
+    assert page.get_by_text("title: String should have at least 5 characters").count() == 0
+
+    for key, value in (("ed_subject", "Quillon Foods"), ("ed_crisis_date", "2022-05")):
+        page.locator(f".st-key-{key} input").fill(value)
+        page.locator(f".st-key-{key} input").press("Enter")
+        settle(page)
+    _pick(page, "ed_crisis_types", "Product safety")
+    _pick(page, "ed_tactics", "Recall")
+
+    # One source row, typed into the grid cell by cell.
+    _enter_source(page, ("Quillon recall notice", "Quillon Press Office"))
+
+    body = page.locator(".st-key-ed_body textarea")
+    body.fill("## Summary\n\nQuillon Foods recalled its yoghurt after a labelling error.")
+    body.press("Tab")
+    settle(page)
+    page.screenshot(path=str(ARTIFACTS / "editor.png"))
+    assert _errors(page) == []
+    page.get_by_text("The case is valid.").wait_for()
+    page.get_by_role("button", name="Save").click()
+    settle(page)
+    page.get_by_text("Saved quillon-foods-2022-product-safety.md.").wait_for()
+    assert (cases_dir / "quillon-foods-2022-product-safety.md").exists()
+
+    # Found through search without a restart.
+    page.goto(f"{editor_server}/?q=quillon")
+    page.get_by_text("Quillon Foods recalls its yoghurt").first.wait_for()
