@@ -48,6 +48,7 @@ def render() -> None:
     st.title(t("editor", lang))
     if not access.unlocked(lang):
         return
+    get_archive(lang)  # build the index (if none) now, not in the middle of someone's typing
     cases_dir, _ = data_dirs()
     mode = st.radio(t("editor_mode", lang), ["new", "edit"], key="ed_mode", horizontal=True,
                     format_func=lambda m: t(f"editor_{m}", lang))  # fmt: skip
