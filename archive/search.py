@@ -304,15 +304,12 @@ class Archive:
         return archive
 
     def ensure(self, update: str = "if-stale", progress=None) -> IndexReport | None:
+        # Runs on every app rerun: one stat per case file, no index opened here. An index
+        # that is damaged or outdated is rebuilt by _snapshot() when it cannot be opened.
         report = None
         stale = update == "always" or (
             update == "if-stale" and is_stale(self.cases_dir, self.index_dir)
         )
-        try:
-            if not stale:
-                open_current(self.index_dir, self.taxonomy)[0].close()
-        except IndexUnusable:
-            stale = True
         if stale:
             report = update_index(
                 self.cases_dir, self.index_dir, progress=progress, taxonomy=self.taxonomy

@@ -31,7 +31,9 @@ def render() -> None:
         view = archive.get(case_id)
     except CaseNotFoundError as exc:
         hint = str(exc).partition("; ")[2]  # "did you mean ...?" when an id is close
-        st.error(t("no_case", lang, id=case_id) + (f" {hint[:1].upper()}{hint[1:]}" if hint else ""))
+        st.error(
+            t("no_case", lang, id=case_id) + (f" {hint[:1].upper()}{hint[1:]}" if hint else "")
+        )
         return
     case = view.case
     tax = load_taxonomy()

@@ -28,6 +28,7 @@ from archive.editor import (
 from archive.errors import ArchiveError, CaseFileError
 from archive.loader import content_hash, parse_case
 from archive.model import CHANNELS
+from archive.search import Archive
 from archive.taxonomy import load_taxonomy
 from archive.ui import access
 from archive.ui.i18n import t
@@ -48,7 +49,7 @@ def render() -> None:
     st.title(t("editor", lang))
     if not access.unlocked(lang):
         return
-    get_archive(lang)  # build the index (if none) now, not in the middle of someone's typing
+    archive = get_archive(lang)  # builds the index (if none) now, not mid-typing
     cases_dir, _ = data_dirs()
     mode = st.radio(t("editor_mode", lang), ["new", "edit"], key="ed_mode", horizontal=True,
                     format_func=lambda m: t(f"editor_{m}", lang))  # fmt: skip
@@ -61,7 +62,7 @@ def render() -> None:
             _load(cases_dir, chosen)
     elif st.session_state.get("ed_loaded") not in (None, "__new__"):
         _reset()
-    _form(cases_dir, mode, lang)
+    _form(archive, cases_dir, mode, lang)
 
 
 def _reset() -> None:
@@ -140,7 +141,7 @@ def _table(table: str, lang: str) -> list[dict]:
     return rows
 
 
-def _form(cases_dir: Path, mode: str, lang: str) -> None:
+def _form(archive: Archive, cases_dir: Path, mode: str, lang: str) -> None:
     tax = load_taxonomy()
     loaded = st.session_state.get("ed_loaded")
     if st.session_state.get("ed_unreadable"):
@@ -216,7 +217,7 @@ def _form(cases_dir: Path, mode: str, lang: str) -> None:
     duplicates = []
     if case is not None:
         # From the open index (read once per index state), not the files: this runs on every keystroke.
-        others = [c for c in get_archive(lang).all_cases() if c.id != case_id]
+        others = [c for c in archive.all_cases() if c.id != case_id]
         duplicates = find_duplicates(case, others)
     confirmed = True
     if duplicates:
