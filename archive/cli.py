@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import textwrap
 from pathlib import Path
@@ -99,15 +100,22 @@ def validate(settings: Settings, paths: tuple[Path, ...], strict: bool) -> None:
 @cli.command()
 @click.option("--rebuild", is_flag=True, help="Rebuild from scratch instead of updating.")
 @click.option("-v", "--verbose", is_flag=True, help="List the ids added, updated and removed.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=lambda: min(4, os.cpu_count() or 1),
+    show_default="the number of cores, at most 4",
+    help="Processes that find entities in new or changed narratives.",
+)
 @click.pass_obj
-def index(settings: Settings, rebuild: bool, verbose: bool) -> None:
+def index(settings: Settings, rebuild: bool, verbose: bool, workers: int) -> None:
     """Update the search index from the case files (only what changed).
 
     Example: archive index --rebuild
     """
     if not settings.cases_dir.is_dir():
         raise click.UsageError(f"{settings.cases_dir}: no such folder of case files")
-    report = update_index(settings.cases_dir, settings.index_dir, rebuild=rebuild)
+    report = update_index(settings.cases_dir, settings.index_dir, rebuild=rebuild, workers=workers)
     for problem in report.problems:
         click.echo(str(problem), err=True)
     if report.problems:

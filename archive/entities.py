@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import multiprocessing
 import sqlite3
 import threading
 from collections import Counter
@@ -47,7 +48,9 @@ LABEL_TO_KIND = {
     "DATE": "date",
 }
 FACET_KINDS = ("person", "organization", "place")
+NER_CHUNK = 16  # texts per task when the statistical model runs in worker processes
 _fallback_announced = False
+_forked: EntityExtractor | None = None  # the extractor worker processes inherit
 
 
 @dataclass(frozen=True)
@@ -155,8 +158,13 @@ class EntityExtractor:
         curated: Sequence[CuratedName] = (),
         cache_path: Path | None = None,
         model_name: str = MODEL_NAME,
+        workers: int = 1,
     ):
+        """``workers`` > 1: uncached English texts go through the model in that many forked
+        processes (only where fork exists; call from a single-threaded program)."""
         self.curated = list(curated)
+        self.workers = workers if "fork" in multiprocessing.get_all_start_methods() else 1
+        self._pool = None
         self.fingerprint = patterns_fingerprint(self.curated)
         self.model_name = model_name
         self.parsed = 0  # texts that went through the statistical model
@@ -205,38 +213,73 @@ class EntityExtractor:
         return self.extract_many([(text, lang, curated)])[0]
 
     def extract_many(self, items: Sequence[tuple[str, str, Sequence]]) -> list[list[Entity]]:
-        """Entities for each (text, language, the case's own curated records) item."""
+        """Entities for each (text, language, the case's own curated records) item.
+
+        The cache is asked twice: first by the text and the whole set of curated names (no
+        tokenising at all, the usual case in a rebuild), then, if the names changed since,
+        by the text and the curated names actually found in it.
+        """
         results: list[list[Entity] | None] = [None] * len(items)
         todo: list[tuple[int, str, Doc]] = []
+        fresh: list[tuple[str, list[Entity]]] = []
+        quick = [self._quick_key(text, lang) for text, lang, _ in items]
+        known = self._cache.get_many(quick) if self._cache else {}
+        modelled = self._model is not None
         for i, (text, lang, _) in enumerate(items):
+            if quick[i] in known:
+                results[i] = known[quick[i]]
+                self.cache_hits += lang == "en" and modelled
+                continue
             doc = self._tokenizer(lang).make_doc(text)
             if self._patterns:
                 doc = self._ruler(lang)(doc)
-            if lang != "en" or self._model is None:
+            if lang != "en" or not modelled:
                 results[i] = _collect(doc.ents)
+                fresh.append((quick[i], results[i]))
                 continue
             key = self._key(text, lang, doc)
             cached = self._cache.get(key) if self._cache else None
             if cached is not None:
                 self.cache_hits += 1
                 results[i] = cached
+                fresh.append((quick[i], cached))
             else:
                 todo.append((i, key, doc))
         if todo:
-            # ner keeps the ruler's spans (known names win) and labels the rest.
-            ner = self._model.get_pipe("ner")
-            fresh = []
-            docs = ner.pipe((d for _, _, d in todo), batch_size=32)
-            for (i, key, _), doc in zip(todo, docs, strict=True):
-                results[i] = _collect(doc.ents)
-                fresh.append((key, results[i]))
+            found = self._ner([d for _, _, d in todo], [items[i][0] for i, _, _ in todo])
+            for (i, key, _), ents in zip(todo, found, strict=True):
+                results[i] = ents
+                fresh += [(key, ents), (quick[i], ents)]
             self.parsed += len(todo)
-            if self._cache:
-                self._cache.put_many(fresh)
+        if self._cache and fresh:
+            self._cache.put_many(fresh)
         return [
             _with_curated(found or [], own)
             for found, (_, _, own) in zip(results, items, strict=True)
         ]
+
+    def _quick_key(self, text: str, lang: str) -> str:
+        raw = json.dumps(
+            ["all-names", PIPELINE_VERSION, self._model_version, lang, self.fingerprint]
+        )
+        return hashlib.sha256((raw + text).encode()).hexdigest()
+
+    def _ner(self, docs: list[Doc], texts: list[str]) -> list[list[Entity]]:
+        """The statistical model over English docs that already carry the ruler's names."""
+        if self.workers > 1 and len(texts) > NER_CHUNK:
+            chunks = [texts[i : i + NER_CHUNK] for i in range(0, len(texts), NER_CHUNK)]
+            return [ents for chunk in self._workers().imap(_ner_chunk, chunks) for ents in chunk]
+        # ner keeps the ruler's spans (known names win) and labels the rest.
+        ner = self._model.get_pipe("ner")
+        return [_collect(doc.ents) for doc in ner.pipe(docs, batch_size=32)]
+
+    def _workers(self):
+        global _forked
+        if self._pool is None:
+            _forked = self  # inherited by the forked workers, which never touch the cache
+            self._pool = multiprocessing.get_context("fork").Pool(self.workers)
+            _forked = None
+        return self._pool
 
     def _key(self, text: str, lang: str, ruler_doc: Doc) -> str:
         # Only the curated names found in this text matter: an alias added to another case
@@ -246,8 +289,22 @@ class EntityExtractor:
         return hashlib.sha256(raw.encode()).hexdigest()
 
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
         if self._cache:
             self._cache.close()
+
+
+def _ner_chunk(texts: list[str]) -> list[list[Entity]]:
+    """In a worker process: ruler then ner over English texts (the parent's extractor)."""
+    extractor = _forked
+    docs = [extractor._model.make_doc(t) for t in texts]
+    if extractor._patterns:
+        docs = [extractor._ruler("en")(doc) for doc in docs]
+    ner = extractor._model.get_pipe("ner")
+    return [_collect(doc.ents) for doc in ner.pipe(docs, batch_size=32)]
 
 
 def _collect(ents) -> list[Entity]:
@@ -322,6 +379,17 @@ class _Cache:
         if row is None:
             return None
         return [Entity.from_dict(d) for d in json.loads(row[0])]
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, list[Entity]]:
+        found = {}
+        for start in range(0, len(keys), 500):
+            chunk = list(keys[start : start + 500])
+            marks = ", ".join("?" * len(chunk))
+            for key, value in self.db.execute(
+                f"SELECT key, value FROM entities WHERE key IN ({marks})", chunk
+            ):
+                found[key] = [Entity.from_dict(d) for d in json.loads(value)]
+        return found
 
     def put_many(self, rows: list[tuple[str, list[Entity]]]) -> None:
         self.db.executemany(

@@ -19,14 +19,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from whoosh import fields, index
+from whoosh import fields, formats, index
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.analysis.analyzers import Analyzer
 from whoosh.filedb.filestore import FileStorage
@@ -48,7 +50,7 @@ from archive.model import Case, date_start
 from archive.taxonomy import LANGS, Taxonomy, country_name, load_taxonomy
 
 # Bump when the schema or what goes into a document changes: older indexes are rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_INDEX_DIR = Path(".archive")
 DEFAULT_CASES_DIR = Path("cases")
 LOCK_TIMEOUT = 10.0
@@ -131,7 +133,33 @@ def facet_analyzer() -> Analyzer:
     return RegexTokenizer(r"[^\x1f]+")
 
 
+def markdown_to_plain(body: str) -> str:
+    """Markdown narrative -> plain text for snippets (headings, emphasis and link syntax removed)."""
+    text = re.sub(r"^#{1,6}\s*", "", body, flags=re.M)
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
+    text = re.sub(r"^\s*[-*+>]\s+", "", text, flags=re.M)
+    return re.sub(r"\s+", " ", text).strip()
+
+
 NARRATIVE_FIELD = {"en": "narrative_en", "id": "narrative_id"}
+# Case attributes stored apart for result lists, which need neither the narrative nor entities.
+SUMMARY_FIELDS = (
+    "id",
+    "title",
+    "subject",
+    "subject_kind",
+    "year",
+    "crisis_date",
+    "outcome",
+    "crisis_types",
+    "tactics",
+    "sector",
+    "countries",
+    "language",
+    "status",
+)
 TITLE_FIELD = {"en": "title_en", "id": "title_id"}
 
 
@@ -148,8 +176,13 @@ def build_schema() -> fields.Schema:
         title_en=fields.TEXT(analyzer=en, field_boost=3.0),
         title_id=fields.TEXT(analyzer=idn, field_boost=3.0),
         subject=fields.TEXT(analyzer=plain, field_boost=3.0),
-        narrative_en=fields.TEXT(analyzer=en, stored=True),
-        narrative_id=fields.TEXT(analyzer=idn, stored=True),
+        # The narrative as plain text, with term vectors holding each word's characters:
+        # snippets come from those stored offsets instead of analysing the text again.
+        narrative_en=fields.TEXT(analyzer=en, vector=formats.Characters()),
+        narrative_id=fields.TEXT(analyzer=idn, vector=formats.Characters()),
+        body=fields.STORED(),
+        plain=fields.STORED(),  # the text the narrative's stored offsets point into
+        summary=fields.STORED(),  # what a result list shows, as JSON (see SUMMARY_FIELDS)
         terms_en=fields.TEXT(analyzer=en, field_boost=1.5),
         terms_id=fields.TEXT(analyzer=idn, field_boost=1.5),
         entities_text=fields.TEXT(analyzer=plain, field_boost=2.0),
@@ -224,13 +257,19 @@ def case_document(
         [case.title, case.subject, case.body, terms["en"], terms["id"], *entity_words]
     )
     stored = case.model_dump(exclude={"body"}, exclude_defaults=False)
+    plain = markdown_to_plain(case.body)
     doc: dict[str, Any] = {
         "id": case.id,
         "path": str(loaded.path),
         "content_hash": loaded.content_hash,
         TITLE_FIELD[lang]: case.title,
         "subject": case.subject,
-        NARRATIVE_FIELD[lang]: case.body,
+        NARRATIVE_FIELD[lang]: plain,
+        "body": case.body,
+        "plain": plain,
+        "summary": json.dumps(
+            {name: getattr(case, name) for name in SUMMARY_FIELDS}, ensure_ascii=False
+        ),
         "terms_en": terms["en"],
         "terms_id": terms["id"],
         "entities_text": " \n".join(entity_words),
@@ -250,8 +289,7 @@ def case_document(
 def case_from_stored(stored: dict[str, Any]) -> tuple[Case, list[Entity]]:
     """Rebuild the Case and its entities from an indexed document's stored fields."""
     data = json.loads(stored["case_json"])
-    body = stored.get("narrative_en") or stored.get("narrative_id") or ""
-    case = Case.model_validate({**data["case"], "body": body})
+    case = Case.model_validate({**data["case"], "body": stored.get("body", "")})
     return case, [Entity.from_dict(e) for e in data["entities"]]
 
 
@@ -348,6 +386,7 @@ class IndexReport:
     unchanged: int = 0
     parsed: int = 0  # narratives that went through the statistical model
     cache_hits: int = 0
+    entity_seconds: float = 0.0  # time spent finding entities (spaCy, ruler, cache)
     files_read: int = 0  # case files read and validated in this run
     rebuilt: str | None = None  # why a full rebuild happened, if it did
     model_available: bool = True
@@ -417,11 +456,14 @@ def update_index(
     timeout: float = LOCK_TIMEOUT,
     progress: Callable[[int, int], None] | None = None,
     taxonomy: Taxonomy | None = None,
+    workers: int = 1,
 ) -> IndexReport:
     """Bring the index in line with the case files: only new, changed or deleted files are touched.
 
     A missing, damaged or outdated index is rebuilt from the case files; ``rebuild=True``
     forces that. Raises IndexLockedError when another process is updating the index.
+    ``workers`` > 1 runs entity extraction in that many forked processes: for the command
+    line, not for a multi-threaded server such as the app.
     """
     tax = taxonomy or load_taxonomy()
     cases_dir, index_dir = Path(cases_dir), Path(index_dir)
@@ -437,9 +479,11 @@ def update_index(
                     ix.close()
                     reason = "the entity pipeline or its model changed"
         if reason is not None:
-            return _rebuild(cases_dir, index_dir, tax, reason, progress)
+            return _rebuild(cases_dir, index_dir, tax, reason, progress, workers)
         try:
-            return _incremental(cases_dir, index_dir, ix, meta, gen, tax, timeout, progress)
+            return _incremental(
+                cases_dir, index_dir, ix, meta, gen, tax, timeout, progress, workers
+            )
         finally:
             ix.close()
 
@@ -461,18 +505,25 @@ def _scan(cases_dir: Path) -> tuple[list[Path], list[CaseProblem]]:
     return kept, problems
 
 
-def _extractor(curated: Sequence[CuratedName], index_dir: Path) -> EntityExtractor:
-    return EntityExtractor(curated, cache_path=index_dir / "entities.sqlite")
+def _extractor(
+    curated: Sequence[CuratedName], index_dir: Path, workers: int = 1
+) -> EntityExtractor:
+    return EntityExtractor(curated, cache_path=index_dir / "entities.sqlite", workers=workers)
 
 
 def _aliases(curated: Sequence[CuratedName]) -> dict[str, list[str]]:
     return {c.name: list(c.aliases) for c in curated}
 
 
-def _extract(extractor: EntityExtractor, cases: Sequence[Case]) -> list[list[Entity]]:
+def _extract(
+    extractor: EntityExtractor, cases: Sequence[Case], report: IndexReport
+) -> list[list[Entity]]:
+    start = time.perf_counter()
     # Hard-wrapped Markdown splits names across lines; the ruler matches single spaces.
     items = [(" ".join(f"{c.title}. {c.body}".split()), c.language, c.entities) for c in cases]
-    return extractor.extract_many(items)
+    found = extractor.extract_many(items)
+    report.entity_seconds += time.perf_counter() - start
+    return found
 
 
 def _rebuild(
@@ -481,13 +532,14 @@ def _rebuild(
     tax: Taxonomy,
     reason: str,
     progress: Callable[[int, int], None] | None,
+    workers: int = 1,
 ) -> IndexReport:
     files, problems = _scan(cases_dir)
     result = load_cases(files, tax)
     report = IndexReport(rebuilt=reason, problems=problems + result.problems, files_read=len(files))
     loaded = result.cases
     curated = curated_entities(lc.case for lc in loaded)
-    extractor = _extractor(curated, index_dir)
+    extractor = _extractor(curated, index_dir, workers)
     report.model_available = extractor.model_available
     aliases = _aliases(curated)
 
@@ -499,13 +551,13 @@ def _rebuild(
     gen.mkdir(parents=True)
     try:
         ix = index.create_in(str(gen), build_schema())
-        writer = ix.writer()
+        writer = _bulk_writer(ix, workers)
         try:
-            batch = 64
+            batch = 64 * max(1, workers)
             for start in range(0, len(loaded), batch):
                 chunk = loaded[start : start + batch]
                 for lc, ents in zip(
-                    chunk, _extract(extractor, [lc.case for lc in chunk]), strict=True
+                    chunk, _extract(extractor, [lc.case for lc in chunk], report), strict=True
                 ):
                     writer.add_document(**case_document(lc, ents, tax, aliases))
                 if progress:
@@ -537,6 +589,14 @@ def _rebuild(
     return report
 
 
+def _bulk_writer(ix: index.Index, workers: int):
+    """A writer for a whole build: with workers, documents are analysed and written by that
+    many processes, each into its own segment (no final merge: it would undo the gain)."""
+    if workers > 1:
+        return ix.writer(procs=workers, multisegment=True, limitmb=128)
+    return ix.writer(limitmb=256)
+
+
 def _remove_old_generations(index_dir: Path, keep: set[str]) -> None:
     # The previous generation is kept one round: a reader may still have it open.
     for d in index_dir.glob("gen-*"):
@@ -562,6 +622,7 @@ def _incremental(
     tax: Taxonomy,
     timeout: float,
     progress: Callable[[int, int], None] | None,
+    workers: int = 1,
 ) -> IndexReport:
     files, problems = _scan(cases_dir)
     report = IndexReport(problems=problems)
@@ -607,13 +668,13 @@ def _incremental(
         + [lc.case.entities for lc in parsed_ok.values()]
     )
     aliases = _aliases(curated)
-    extractor = _extractor(curated, index_dir)
+    extractor = _extractor(curated, index_dir, workers)
     report.model_available = extractor.model_available
     try:
         docs: list[dict[str, Any]] = []
         new_cases = list(parsed_ok.values())
         for lc, ents in zip(
-            new_cases, _extract(extractor, [lc.case for lc in new_cases]), strict=True
+            new_cases, _extract(extractor, [lc.case for lc in new_cases], report), strict=True
         ):
             docs.append(case_document(lc, ents, tax, aliases))
             (report.updated if lc.case.id in indexed_hash else report.added).append(lc.case.id)
@@ -673,7 +734,7 @@ def _refresh_entities(
             if stored["id"] not in ids:
                 continue
             case, old = case_from_stored(stored)
-            ents = _extract(extractor, [case])[0]
+            ents = _extract(extractor, [case], report)[0]
             alias_change = any(old_aliases.get(e.name) != aliases.get(e.name) for e in ents)
             if ents != old or alias_change:
                 lc = LoadedCase(case, Path(stored["path"]), stored["content_hash"])

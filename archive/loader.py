@@ -224,9 +224,20 @@ def _split_and_compose(text: str, suffix: str) -> tuple[dict, dict[Path_, int], 
     return raw, line_map, None, 0
 
 
+# libyaml parses about five times faster; its error messages are terser, so a file it refuses
+# is parsed again by the pure-Python parser for the message.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
 def _compose(text: str, offset: int) -> tuple[dict, dict[Path_, int]]:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        if _FAST_LOADER is not None:
+            try:
+                node = yaml.compose(text, Loader=_FAST_LOADER)
+            except (yaml.YAMLError, RecursionError):
+                node = yaml.compose(text, Loader=yaml.SafeLoader)
+        else:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + offset) if mark else 1 + offset

@@ -13,15 +13,18 @@ ticking "apology" does not make the other tactics' counts drop to zero.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from whoosh import highlight, qparser
+import numpy as np
+from whoosh import qparser
 from whoosh import query as wq
 from whoosh.index import Index
 
@@ -44,6 +47,7 @@ from archive.index import (
     update_index,
 )
 from archive.model import Case
+from archive.search_matching import Matcher, term_characters
 from archive.taxonomy import Taxonomy, load_taxonomy
 
 SORTS = ("relevance", "date", "date-asc", "title")
@@ -111,6 +115,9 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 10
+    # Values listed per facet, most frequent first (selected values always); None: all.
+    # Every value is counted either way: ``response.facets.count(facet, value)``.
+    facet_limit: int | None = None
 
 
 @dataclass(frozen=True)
@@ -163,12 +170,62 @@ class FacetValue:
     selected: bool = False
 
 
+class FacetCounts(Mapping[str, list[FacetValue]]):
+    """facet -> its values with counts, most frequent first; lists are built when first read.
+
+    Counts are computed for every value of every facet up front (arrays); turning them into
+    sorted ``FacetValue`` lists is left to the facets a caller actually reads.
+    """
+
+    def __init__(
+        self,
+        facets: Mapping[str, _Facet],
+        counts: Mapping[str, np.ndarray],
+        selected: Mapping[str, set[str]],
+        limit: int | None,
+    ):
+        self._facets, self._counts, self._selected, self._limit = facets, counts, selected, limit
+        self._lists: dict[str, list[FacetValue]] = {}
+
+    def count(self, facet: str, value: str) -> int:
+        i = self._facets[facet].index.get(value)
+        return 0 if i is None else int(self._counts[facet][i])
+
+    def __getitem__(self, facet: str) -> list[FacetValue]:
+        if facet not in self._lists:
+            self._lists[facet] = self._build(facet)
+        return self._lists[facet]
+
+    def _build(self, facet: str) -> list[FacetValue]:
+        info, counts = self._facets[facet], self._counts[facet]
+        selected = self._selected.get(facet, set())
+        nonzero = np.flatnonzero(counts)
+        # Most frequent first, then by value (values are indexed in sorted order).
+        order = nonzero[np.lexsort((nonzero, -counts[nonzero]))]
+        if self._limit is not None:
+            order = order[: self._limit]
+        values = [
+            FacetValue(info.values[i], int(counts[i]), info.values[i] in selected) for i in order
+        ]
+        listed = {v.value for v in values}
+        extra = [FacetValue(v, self.count(facet, v), True) for v in selected - listed]
+        if extra:
+            values = sorted(values + extra, key=lambda v: (-v.count, v.value))
+        return values
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._counts)
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+
 @dataclass
 class SearchResponse:
     request: SearchRequest
     total: int
     hits: list[Hit]
-    facets: dict[str, list[FacetValue]]
+    facets: FacetCounts
     suggestion: str | None = None
     notice: str | None = None  # e.g. the query syntax could not be read
 
@@ -215,6 +272,34 @@ class CaseView:
 # -- the open index and what is derived from it --------------------------------------------
 
 
+class _Facet:
+    """One facet's values and, per value, its documents (as numpy arrays, for counting)."""
+
+    def __init__(self, values: list[str], postings: list[np.ndarray]):
+        self.values = values  # sorted
+        self.index = {v: i for i, v in enumerate(values)}
+        self.postings = postings
+        lengths = [len(p) for p in postings]
+        self.entry_doc = np.concatenate(postings) if postings else np.zeros(0, np.int64)
+        self.entry_val = np.repeat(np.arange(len(values)), lengths)
+
+    def mask(self, values: Sequence[str], size: int) -> np.ndarray:
+        m = np.zeros(size, dtype=bool)
+        for v in values:
+            i = self.index.get(str(v))
+            if i is not None:
+                m[self.postings[i]] = True
+        return m
+
+    def counts(self, base: np.ndarray) -> np.ndarray:
+        """Documents per value among those where ``base`` is true."""
+        hits = np.bincount(self.entry_val, weights=base[self.entry_doc], minlength=len(self.values))
+        return hits.astype(np.int64)
+
+    def values_of(self, docnum: int) -> list[int]:
+        return sorted(set(self.entry_val[self.entry_doc == docnum].tolist()))
+
+
 class _Snapshot:
     """One searcher and the per-document arrays derived from it, for one index state."""
 
@@ -223,29 +308,35 @@ class _Snapshot:
         self.generation = generation
         self.searcher = ix.searcher()
         reader = self.searcher.reader()
-        self.live_docs = list(reader.all_doc_ids())
-        self.live = _mask(self.live_docs)
+        self.size = reader.doc_count_all()
+        self.live_docs = np.fromiter(reader.all_doc_ids(), dtype=np.int64)
+        self.live = np.zeros(self.size, dtype=bool)
+        self.live[self.live_docs] = True
         ids = reader.column_reader("id")
         dates = reader.column_reader("date_sort")
         titles = reader.column_reader("title_sort")
-        self.id_of = {d: ids[d] for d in self.live_docs}
+        live = self.live_docs.tolist()
+        self.id_of = {d: ids[d] for d in live}
         self.docnum_of = {v: k for k, v in self.id_of.items()}
-        self.date_of = {d: dates[d] for d in self.live_docs}
-        self.title_of = {d: titles[d] for d in self.live_docs}
-        self.facet_masks: dict[str, dict[str, int]] = {}
+        # Position of each document in the date and title orders (ties broken by id).
+        self.date_rank = _ranks(live, lambda d: (dates[d], self.id_of[d]), self.size)
+        self.title_rank = _ranks(live, lambda d: (titles[d], self.id_of[d]), self.size)
+        self.matcher = Matcher(self.searcher, self.live)
+        self.matcher.warm(DEFAULT_FIELDS)
+        self.facets: dict[str, _Facet] = {}
         for name in FACETS:
-            values: dict[str, int] = {}
+            values, postings = [], []
             for term in reader.lexicon(name):
-                value = term.decode("utf-8") if isinstance(term, bytes) else term
-                docs = reader.postings(name, term).all_ids()
-                values[value] = _mask(docs) & self.live
-            self.facet_masks[name] = {v: m for v, m in values.items() if m}
+                docs = np.fromiter(reader.postings(name, term).all_ids(), dtype=np.int64)
+                docs = docs[self.live[docs]]
+                if len(docs):
+                    values.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+                    postings.append(docs)
+            self.facets[name] = _Facet(values, postings)
         self.coverage: Coverage | None = None  # computed once per index state
         self.cases: list[Case] | None = None
         self.snippets: OrderedDict[tuple[str | None, int], list[Snippet]] = OrderedDict()
-        self.matches: OrderedDict[str, tuple[list[int], int, wq.Query | None, str | None]] = (
-            OrderedDict()
-        )
+        self.matches: OrderedDict[str, _Matches] = OrderedDict()
 
     def key(self) -> tuple[str, int]:
         return self.generation, id(self.searcher)
@@ -254,20 +345,21 @@ class _Snapshot:
         self.searcher.close()
 
 
-def _mask(docnums) -> int:
-    m = 0
-    for d in docnums:
-        m |= 1 << d
-    return m
+@dataclass
+class _Matches:
+    """A text query's matching documents, best first, kept for filter and page changes."""
+
+    docs: np.ndarray  # docnums by relevance
+    scores: np.ndarray
+    mask: np.ndarray  # bool per docnum
+    query: wq.Query | None
+    notice: str | None
 
 
-def _bits(mask: int) -> list[int]:
-    out = []
-    while mask:
-        low = mask & -mask
-        out.append(low.bit_length() - 1)
-        mask ^= low
-    return out
+def _ranks(docs: list[int], key, size: int) -> np.ndarray:
+    rank = np.zeros(size, dtype=np.int64)
+    rank[sorted(docs, key=key)] = np.arange(len(docs))
+    return rank
 
 
 class Archive:
@@ -350,30 +442,37 @@ class Archive:
     def search(self, request: SearchRequest) -> SearchResponse:
         with self._lock:
             snap = self._snapshot()
-            ranked, matched, q, notice = self._match(snap, request.query)
+            found = self._match(snap, request.query)
             groups = self._filter_masks(snap, request)
-            total_mask = matched
+            total_mask = found.mask
             for m in groups.values():
-                total_mask &= m
-            facets = self._facet_counts(snap, matched, groups, request)
-            order = self._order(snap, ranked, total_mask, request.sort, bool(request.query.strip()))
+                total_mask = total_mask & m
+            facets = self._facet_counts(snap, found.mask, groups, request)
+            order, scores = self._order(snap, found, total_mask, request.sort, request.query)
             per_page, page = max(0, request.per_page), max(1, request.page)
-            visible = order[(page - 1) * per_page : page * per_page]  # per_page 0: counts only
+            window = slice((page - 1) * per_page, page * per_page)  # per_page 0: counts only
             key = " ".join(request.query.split())
-            hits = [self._hit(snap, d, s, q, key) for d, s in visible]
+            hits = [
+                self._hit(snap, int(d), float(sc), found.query, key)
+                for d, sc in zip(order[window], scores[window], strict=True)
+            ]
             suggestion = self._suggest(snap, request.query)
-            return SearchResponse(request, total_mask.bit_count(), hits, facets, suggestion, notice)
+            total = int(np.count_nonzero(total_mask))
+            return SearchResponse(request, total, hits, facets, suggestion, found.notice)
 
     def all_matches(self, request: SearchRequest) -> list[Hit]:
         """Every hit of the search (all pages), without snippets: for exports."""
         with self._lock:
             snap = self._snapshot()
-            ranked, matched, q, _ = self._match(snap, request.query)
-            mask = matched
+            found = self._match(snap, request.query)
+            mask = found.mask
             for m in self._filter_masks(snap, request).values():
-                mask &= m
-            order = self._order(snap, ranked, mask, request.sort, bool(request.query.strip()))
-            return [self._hit(snap, d, s, None) for d, s in order]
+                mask = mask & m
+            order, scores = self._order(snap, found, mask, request.sort, request.query)
+            return [
+                self._hit(snap, int(d), float(sc), None)
+                for d, sc in zip(order, scores, strict=True)
+            ]
 
     def _parser(self, snap: _Snapshot) -> qparser.QueryParser:
         boosts = {"title_en": 3.0, "title_id": 3.0, "subject": 3.0, "entities_text": 2.0}
@@ -381,18 +480,16 @@ class Archive:
             DEFAULT_FIELDS, snap.ix.schema, fieldboosts=boosts, group=qparser.AndGroup
         )
 
-    def _match(
-        self, snap: _Snapshot, text: str
-    ) -> tuple[list[tuple[int, float]], int, wq.Query | None, str | None]:
+    def _match(self, snap: _Snapshot, text: str) -> _Matches:
         text = " ".join(text.split())
         cached = snap.matches.get(text)
         if cached is not None:
             snap.matches.move_to_end(text)
-            ranked, mask, q, notice = cached
-            return ranked, mask, q, notice
+            return cached
         notice = None
         if not text:
-            ranked, mask, q = [(d, 0.0) for d in snap.live_docs], snap.live, None
+            docs = snap.live_docs
+            found = _Matches(docs, np.zeros(len(docs)), snap.live, None, None)
         else:
             try:
                 q = self._parser(snap).parse(_rewrite_fields(text))
@@ -404,18 +501,22 @@ class Archive:
                     f"{' '.join(words) or '(none)'} instead."
                 )
                 q, ranked = self._plain_words(snap, words)
-            mask = _mask(d for d, _ in ranked) & snap.live
-        snap.matches[text] = (ranked, mask, q, notice)
+            docs, scores = ranked
+            mask = np.zeros(snap.size, dtype=bool)
+            mask[docs] = True
+            mask &= snap.live
+            found = _Matches(docs, scores, mask, q, notice)
+        snap.matches[text] = found
         if len(snap.matches) > self.MATCH_CACHE:
             snap.matches.popitem(last=False)
-        return ranked, mask, q, notice
+        return found
 
     def _plain_words(
         self, snap: _Snapshot, words: list[str]
-    ) -> tuple[wq.Query, list[tuple[int, float]]]:
+    ) -> tuple[wq.Query, tuple[np.ndarray, np.ndarray]]:
         """Every word required in some field, with no query syntax at all."""
         if not words:
-            return wq.NullQuery, []
+            return wq.NullQuery, self._run(snap, wq.NullQuery)
         schema = snap.ix.schema
         clauses = []
         for word in words:
@@ -427,69 +528,69 @@ class Archive:
             if alternatives:
                 clauses.append(wq.Or(alternatives))
         q = wq.And(clauses) if clauses else wq.NullQuery
-        return q, (self._run(snap, q) if clauses else [])
+        return q, self._run(snap, q)
 
     @staticmethod
-    def _run(snap: _Snapshot, q: wq.Query) -> list[tuple[int, float]]:
-        results = snap.searcher.search(q, limit=None)
-        return list(results.items())
+    def _run(snap: _Snapshot, q: wq.Query) -> tuple[np.ndarray, np.ndarray]:
+        """Every match of the query, best first (ties by document number), with scores."""
+        docs, scores = snap.matcher.run(q)
+        order = np.lexsort((docs, -scores))
+        return docs[order], scores[order]
 
-    def _filter_masks(self, snap: _Snapshot, request: SearchRequest) -> dict[str, int]:
+    def _filter_masks(self, snap: _Snapshot, request: SearchRequest) -> dict[str, np.ndarray]:
         """facet -> mask of documents passing that facet's selection (OR within the facet)."""
-        groups: dict[str, int] = {}
+        groups: dict[str, np.ndarray] = {}
         for facet, values in request.filters.items():
             values = [v for v in values if v not in (None, "")]
-            if facet not in snap.facet_masks or not values:
+            if facet not in snap.facets or not values:
                 continue
-            masks = snap.facet_masks[facet]
-            m = 0
-            for v in values:
-                m |= masks.get(str(v), 0)
-            groups[facet] = m
+            groups[facet] = snap.facets[facet].mask(values, snap.size)
         if request.year_from is not None or request.year_to is not None:
             lo = request.year_from if request.year_from is not None else -10_000
             hi = request.year_to if request.year_to is not None else 10_000
-            m = 0
-            for year, ym in snap.facet_masks["year"].items():
-                if year.isdigit() and lo <= int(year) <= hi:
-                    m |= ym
-            groups["year"] = groups.get("year", m) & m
+            years = snap.facets["year"]
+            inside = [y for y in years.values if y.isdigit() and lo <= int(y) <= hi]
+            m = years.mask(inside, snap.size)
+            groups["year"] = groups["year"] & m if "year" in groups else m
         return groups
 
+    @staticmethod
     def _facet_counts(
-        self, snap: _Snapshot, matched: int, groups: dict[str, int], request: SearchRequest
-    ) -> dict[str, list[FacetValue]]:
-        facets: dict[str, list[FacetValue]] = {}
-        for name in FACETS:
-            base = matched
-            for other, m in groups.items():
-                if other != name:
-                    base &= m
-            selected = {str(v) for v in request.filters.get(name, ())}
-            values = []
-            for value, vm in snap.facet_masks[name].items():
-                count = (base & vm).bit_count()
-                if count or value in selected:
-                    values.append(FacetValue(value, count, value in selected))
-            for value in selected - {v.value for v in values}:
-                values.append(FacetValue(value, 0, True))
-            values.sort(key=lambda v: (-v.count, v.value))
-            facets[name] = values
-        return facets
+        snap: _Snapshot, matched: np.ndarray, groups: dict[str, np.ndarray], request: SearchRequest
+    ) -> FacetCounts:
+        """Disjunctive counts: a facet's counts ignore that facet's own selection."""
+        bases: dict[str | None, np.ndarray] = {}
+
+        def base_without(facet: str | None) -> np.ndarray:
+            if facet not in bases:
+                m = matched
+                for other, gm in groups.items():
+                    if other != facet:
+                        m = m & gm
+                bases[facet] = m
+            return bases[facet]
+
+        counts = {
+            name: snap.facets[name].counts(base_without(name if name in groups else None))
+            for name in FACETS
+        }
+        selected = {name: {str(v) for v in request.filters.get(name, ())} for name in FACETS}
+        return FacetCounts(snap.facets, counts, selected, request.facet_limit)
 
     @staticmethod
     def _order(
-        snap: _Snapshot, ranked: list[tuple[int, float]], mask: int, sort: str, has_query: bool
-    ) -> list[tuple[int, float]]:
-        kept = [(d, s) for d, s in ranked if mask >> d & 1]
-        if sort == "relevance" and has_query:
-            return kept
-        if sort == "title":
-            return sorted(kept, key=lambda ds: (snap.title_of[ds[0]], snap.id_of[ds[0]]))
-        if sort == "date-asc":
-            return sorted(kept, key=lambda ds: (snap.date_of[ds[0]], snap.id_of[ds[0]]))
-        # "date", and relevance without a query: newest first
-        return sorted(kept, key=lambda ds: (snap.date_of[ds[0]], snap.id_of[ds[0]]), reverse=True)
+        snap: _Snapshot, found: _Matches, mask: np.ndarray, sort: str, query: str
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Documents passing ``mask`` in the requested order, with their scores."""
+        keep = mask[found.docs]
+        docs, scores = found.docs[keep], found.scores[keep]
+        if sort == "relevance" and query.strip():
+            return docs, scores
+        rank = snap.title_rank if sort == "title" else snap.date_rank
+        order = np.argsort(rank[docs], kind="stable")
+        if sort not in ("title", "date-asc"):  # "date", and relevance without a query
+            order = order[::-1]
+        return docs[order], scores[order]
 
     # -- hits and snippets -----------------------------------------------------------------
 
@@ -502,66 +603,48 @@ class Archive:
         query_key: str | None = None,
     ) -> Hit:
         stored = snap.searcher.stored_fields(docnum)
-        case, _ = case_from_stored(stored)
+        summary = json.loads(stored["summary"])
         snippets: list[Snippet] = []
         if q is not None:
-            # Snippets are most of a search's cost; a filter or page change reuses them.
+            # A filter or page change shows mostly the same hits: their snippets are kept.
             cache_key = (query_key, docnum)
             snippets = snap.snippets.get(cache_key) if query_key is not None else None
             if snippets is None:
-                snippets = self._snippets(case, q)
+                snippets = self._snippets(snap, docnum, summary, stored["plain"], q)
                 if query_key is not None:
                     snap.snippets[cache_key] = snippets
                     if len(snap.snippets) > self.SNIPPET_CACHE:
                         snap.snippets.popitem(last=False)
-        return Hit(
-            id=case.id,
-            title=case.title,
-            subject=case.subject,
-            subject_kind=case.subject_kind,
-            year=case.year,
-            crisis_date=case.crisis_date,
-            outcome=case.outcome,
-            crisis_types=list(case.crisis_types),
-            tactics=list(case.tactics),
-            sector=case.sector,
-            countries=list(case.countries),
-            language=case.language,
-            status=case.status,
-            score=round(float(score), 4),
-            snippets=snippets,
-        )
+        return Hit(**summary, score=round(float(score), 4), snippets=snippets)
 
-    def _snippets(self, case: Case, q: wq.Query, top: int = 2) -> list[Snippet]:
-        lang = case.language
+    def _snippets(
+        self,
+        snap: _Snapshot,
+        docnum: int,
+        summary: Mapping[str, Any],
+        plain: str,
+        q: wq.Query,
+        top: int = 2,
+    ) -> list[Snippet]:
+        """The best passages of the narrative, from the word offsets stored in the index."""
+        lang = summary["language"]
         field_name = NARRATIVE_FIELD[lang]
-        query_terms: dict[str, set[str]] = {}
-        for fname, text in q.iter_all_terms():
-            t = text.decode("utf-8") if isinstance(text, bytes) else str(text)
-            query_terms.setdefault(fname, set()).add(t)
+        query_terms = _query_terms(q)
         terms = set(query_terms.get(field_name, ()))
         # A query that matched the case through its taxonomy words (kebocoran data ->
         # data-breach) highlights that term's label in the narrative's own language.
         q_en, q_id = query_terms.get("terms_en", set()), query_terms.get("terms_id", set())
-        for kind, tid in _case_terms(case):
+        for kind, tid in _case_terms(summary):
             en_tokens, id_tokens = self._tokens_of_term(kind, tid, "words")
             if en_tokens & q_en or id_tokens & q_id:
                 label_en, label_id = self._tokens_of_term(kind, tid, "label")
                 terms |= label_en if lang == "en" else label_id
-        plain = markdown_to_plain(case.body)
-        if terms:
-            fragments = highlight.highlight(
-                plain,
-                frozenset(terms),
-                self._analyzers[lang],
-                highlight.ContextFragmenter(maxchars=240, surround=70),
-                _OffsetsFormatter(),
-                top=top,
-                scorer=_fragment_score,
-                order=highlight.SCORE,  # the best fragment first
-            )
-            if fragments:
-                return fragments
+        spans: list[tuple[int, int, str]] = []
+        reader = snap.searcher.reader()
+        if terms and reader.has_vector(docnum, field_name):
+            spans = sorted(term_characters(reader, docnum, field_name, terms))
+        if spans:
+            return [_passage(plain, group) for group in _best_groups(spans, top)]
         lead = plain[:240].rsplit(" ", 1)[0] if len(plain) > 240 else plain
         return [Snippet(lead.strip())]
 
@@ -643,10 +726,12 @@ class Archive:
             scores: dict[int, float] = {}
             reasons: dict[int, list[str]] = {}
             for facet, weight in weights.items():
-                for value, vm in snap.facet_masks[facet].items():
-                    if not vm >> docnum & 1:
-                        continue
-                    for d in _bits(vm & ~(1 << docnum)):
+                info = snap.facets[facet]
+                for i in info.values_of(docnum):
+                    value = info.values[i]
+                    for d in info.postings[i].tolist():
+                        if d == docnum:
+                            continue
                         scores[d] = scores.get(d, 0.0) + weight
                         if facet in (
                             "crisis_types",
@@ -687,7 +772,8 @@ class Archive:
             snap = self._snapshot()
             if snap.cases is None:
                 snap.cases = [
-                    case_from_stored(snap.searcher.stored_fields(d))[0] for d in snap.live_docs
+                    case_from_stored(snap.searcher.stored_fields(d))[0]
+                    for d in snap.live_docs.tolist()
                 ]
             return list(snap.cases)
 
@@ -711,12 +797,22 @@ def _closest_word(reader, word: str) -> str | None:
     return None
 
 
-def _case_terms(case: Case) -> list[tuple[str, str]]:
-    pairs = [("crisis_types", t) for t in case.crisis_types]
-    pairs += [("tactics", t) for t in case.tactics]
-    pairs.append(("outcomes", case.outcome))
-    if case.sector:
-        pairs.append(("sectors", case.sector))
+@lru_cache(maxsize=256)
+def _query_terms(q: wq.Query) -> dict[str, frozenset[str]]:
+    """field -> the query's terms in it (once per query, not once per hit)."""
+    by_field: dict[str, set[str]] = {}
+    for fname, text in q.iter_all_terms():
+        t = text.decode("utf-8") if isinstance(text, bytes) else str(text)
+        by_field.setdefault(fname, set()).add(t)
+    return {f: frozenset(ts) for f, ts in by_field.items()}
+
+
+def _case_terms(summary: Mapping[str, Any]) -> list[tuple[str, str]]:
+    pairs = [("crisis_types", t) for t in summary["crisis_types"]]
+    pairs += [("tactics", t) for t in summary["tactics"]]
+    pairs.append(("outcomes", summary["outcome"]))
+    if summary["sector"]:
+        pairs.append(("sectors", summary["sector"]))
     return pairs
 
 
@@ -749,53 +845,45 @@ def _suggestable_words(text: str) -> list[str]:
     ]
 
 
-def markdown_to_plain(body: str) -> str:
-    """Markdown narrative -> plain text for snippets (headings, emphasis and link syntax removed)."""
-    text = re.sub(r"^#{1,6}\s*", "", body, flags=re.M)
-    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
-    text = re.sub(r"^\s*[-*+>]\s+", "", text, flags=re.M)
-    return re.sub(r"\s+", " ", text).strip()
+SNIPPET_CHARS = 240  # longest passage
+SNIPPET_CONTEXT = 70  # characters of context around the matched words
 
 
-def _fragment_score(fragment) -> float:
-    """Whoosh's score (matches x distinct terms); on a tie the earlier passage wins."""
-    score = sum(t.boost for t in fragment.matches) * (len(fragment.matched_terms) * 100 or 1)
-    return score - fragment.startchar * 1e-6
+def _best_groups(spans: list[tuple[int, int, str]], top: int) -> list[list[tuple[int, int, str]]]:
+    """Matched words grouped into passages; the ``top`` best (most distinct words, then most
+    matches, then earliest), best first."""
+    groups: list[list[tuple[int, int, str]]] = []
+    for span in spans:
+        group = groups[-1] if groups else None
+        if (
+            group
+            and span[0] - group[-1][1] <= SNIPPET_CONTEXT
+            and span[1] - group[0][0] <= SNIPPET_CHARS - SNIPPET_CONTEXT
+        ):
+            group.append(span)
+        else:
+            groups.append([span])
+
+    def score(group: list[tuple[int, int, str]]) -> tuple[int, int, int]:
+        return (-len({t for _, _, t in group}), -len(group), group[0][0])
+
+    return sorted(groups, key=score)[:top]
 
 
-class _OffsetsFormatter(highlight.Formatter):
-    """Whoosh formatter that returns Snippet objects instead of marked-up strings."""
-
-    def format(self, fragments, replace=False):  # noqa: ARG002 - Whoosh's signature
-        out = []
-        for fragment in fragments:
-            start, end, text = fragment.startchar, fragment.endchar, fragment.text
-            matches = []
-            pos = start
-            for t in sorted(
-                fragment.matches, key=lambda t: (t.startchar, -(t.endchar - t.startchar))
-            ):
-                if t.startchar is None or t.startchar < pos:
-                    continue
-                matches.append((t.startchar - start, t.endchar - start))
-                pos = t.endchar
-            snippet_text = text[start:end]
-            # Trim to word boundaries at the fragment's edges.
-            lead = 0 if start == 0 else len(snippet_text) - len(snippet_text.lstrip())
-            out.append(
-                Snippet(
-                    ("\u2026" if start > 0 else "")
-                    + snippet_text.strip()
-                    + ("\u2026" if end < len(text) else ""),
-                    tuple(
-                        (s - lead + (1 if start > 0 else 0), e - lead + (1 if start > 0 else 0))
-                        for s, e in matches
-                    ),
-                )
-            )
-        return out
-
-    def __call__(self, text, fragments):
-        return self.format(fragments)
+def _passage(text: str, group: list[tuple[int, int, str]]) -> Snippet:
+    """A passage around a group of matched words, cut at word boundaries."""
+    first, last = group[0][0], group[-1][1]
+    room = max(0, SNIPPET_CHARS - (last - first))
+    start = max(0, first - min(SNIPPET_CONTEXT, room // 2))
+    end = min(len(text), last + min(SNIPPET_CONTEXT, room - (first - start)))
+    if start > 0:
+        space = text.find(" ", start, first)
+        start = space + 1 if space != -1 else first
+    if end < len(text):
+        space = text.rfind(" ", last, end)
+        end = space if space != -1 else last
+    prefix, suffix = ("\u2026" if start > 0 else ""), ("\u2026" if end < len(text) else "")
+    shift = len(prefix) - start
+    return Snippet(
+        prefix + text[start:end] + suffix, tuple((s + shift, e + shift) for s, e, _ in group)
+    )

@@ -1,85 +1,82 @@
-"""Benchmark of the archive core on a synthetic archive made from the real cases.
+"""Benchmark: the archive (Whoosh) beside SQLite FTS5 at 1,000, 10,000 and 100,000 cases.
 
-Each real case is copied N/4 times under new ids with its narrative shuffled by sentence,
-so the index holds N realistic documents. Figures are printed as a Markdown table, each
-beside the baseline measured in the same run:
+For each N the seeded corpus of ``generate_corpus.py`` is written to a work directory and,
+each phase in a fresh process (so "peak memory" is that phase's own peak RSS):
 
-- full build with a cold entity cache  vs  the same build with entities cached
-- incremental update with nothing changed, and with one case changed  vs  a full rebuild
-- a new query (facets + snippets for the top 10)  vs  a filter or page change that reuses
-  the text query's matches
+build (Whoosh)
+    full build with a cold entity cache, with the time spent finding entities (spaCy)
+    reported apart; the same full build with entities cached; index size; an update with
+    nothing changed; the update after one case file is edited.
+search (Whoosh)
+    open time (index opened, per-value document sets built), then for a fixed mix of
+    queries (single words, several words, phrases, boolean; each with 0-3 filters) the full
+    work of the search API as the app shows it: counts for every facet, the top 10 with
+    snippets, "did you mean". Caches are emptied before each new query. Then the
+    interactive path: the same query with one filter changed, and its next page.
+FTS5
+    the same cases in an SQLite FTS5 table (porter stemmer, bm25 with the same field
+    weights) with a facet table, as Datasette would serve them: build time and size, and
+    the same query mix: top 10 by bm25 with ``snippet()``, a total count and a GROUP BY per
+    facet (disjunctive, like the archive's). The matching rows are put in a temporary table
+    once per new query; a filter or page change reuses it and recomputes the GROUP BYs.
 
-Usage: .venv/bin/python scripts/benchmark.py --cases 400 --queries 200
-(The 1k/10k/100k benchmark beside SQLite FTS5 is issue #6.)
+Figures are printed as Markdown tables with the ratios; ``--json`` keeps them and
+``--plot`` draws latency against N for both engines (needs matplotlib: the ``bench`` extra).
+
+Usage:
+    .venv/bin/python scripts/benchmark.py --n 1000 10000 [--queries 200] [--plot docs/bench.png]
+    .venv/bin/python scripts/benchmark.py --n 100000 --workdir /tmp/bench   # long: see BENCHMARKS.md
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import platform
 import random
+import resource
 import shutil
+import sqlite3
 import statistics
+import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
-
-from archive.index import update_index
-from archive.search import Archive, SearchRequest
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE_CASE_IDS = [
-    "lux-accc-2012-unfair-sales",
-    "robert-downey-jr-addiction-comeback",
-    "snapchat-2013-username-phone-leak",
-    "target-2013-card-data-breach",
-]
-WORDS = [
-    "data",
-    "breach",
-    "apology",
-    "kebocoran data",
-    '"credit monitoring"',
-    "rehabilitation",
-    "Secret Service",
-    "court appeal",
-    "elderly women",
-    "security OR privacy",
-    "data NOT Gibson",
-    "tactic:apology",
-    "permintaan maaf",
-    "comeback",
-]
-FILTERS = [
-    {},
-    {"outcome": ["recovered"]},
-    {"tactics": ["apology", "legal-defense"]},
-    {"countries": ["US"], "outcome": ["recovered", "not-recovered"]},
-]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+WORD_QUERIES = [
+    "breach", "apology", "recall", "fraud", "regulator", "boycott", "customers", "executive",
+    "compensation", "investigation", "hacking", "lawsuit", "scandal", "emissions", "passwords",
+    "video", "maaf", "pelanggan", "kepercayaan", "tweet",
+]  # fmt: skip
+SEVERAL_QUERIES = [
+    "data breach", "chief executive apologised", "customers complained social media",
+    "independent review board", "sales fell quarter", "security flaw passwords",
+    "kebocoran data pengguna", "laporan keuangan", "recall products stores", "court fined company",
+    "public trust recovered", "media coverage week",
+]  # fmt: skip
+PHRASE_QUERIES = [
+    '"chief executive"', '"social media"', '"independent review"', '"credit card"',
+    '"kata sandi"', '"front pages"', '"questions and answers"', '"following quarter"',
+]  # fmt: skip
+BOOLEAN_QUERIES = [
+    "breach OR hacking", "apology NOT lawsuit", "(recall OR boycott) AND customers",
+    "fraud OR scandal", "regulator NOT fine", "(apology OR apologised) AND video",
+    '"social media" AND boycott', "data NOT breach",
+]  # fmt: skip
+FILTER_FACETS = ["outcome", "tactics", "crisis_types", "countries", "sector", "language", "family"]
+FTS_COLUMNS = ["title", "subject", "narrative", "terms", "entities"]
+FTS_WEIGHTS = [3.0, 3.0, 1.0, 1.5, 2.0]  # the Whoosh field boosts
+PER_PAGE = 10
 
 
-def make_corpus(n: int, dest: Path, seed: int = 7) -> None:
-    rng = random.Random(seed)
-    # The four source-article cases, so the corpus stays the same as cases/ grows.
-    sources = [ROOT / "cases" / f"{name}.md" for name in SOURCE_CASE_IDS]
-    dest.mkdir(parents=True)
-    for i in range(n):
-        src = sources[i % len(sources)]
-        text = src.read_text(encoding="utf-8")
-        _, front, body = text.split("---\n", 2)
-        old_id = src.stem
-        new_id = f"{old_id}-copy-{i:05d}"
-        sentences = body.replace("\n", " ").split(". ")
-        rng.shuffle(sentences)
-        front = front.replace(f"id: {old_id}", f"id: {new_id}")
-        front = "\n".join(line for line in front.splitlines() if not line.startswith("related:"))
-        year = rng.randint(1980, 2024)
-        front = "\n".join(
-            f"crisis_date: {year}" if line.startswith("crisis_date:") else line
-            for line in front.splitlines()
-        )
-        (dest / f"{new_id}.md").write_text(
-            f"---\n{front}\n---\n## Summary\n\n" + ". ".join(sentences) + "\n"
-        )
+# -- helpers ---------------------------------------------------------------------------------
 
 
 def timed(fn):
@@ -88,76 +85,392 @@ def timed(fn):
     return value, time.perf_counter() - start
 
 
-def percentiles(samples: list[float]) -> tuple[float, float]:
+def percentiles(samples: list[float]) -> dict[str, float]:
+    """p50 and p95 (nearest rank) in milliseconds."""
     ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-    return statistics.median(ordered) * 1000, p95 * 1000
+    p95 = ordered[min(len(ordered) - 1, max(0, -(-95 * len(ordered) // 100) - 1))]
+    return {"p50": statistics.median(ordered) * 1000, "p95": p95 * 1000}
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def dir_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def query_mix(count: int, seed: int = 11) -> list[dict[str, Any]]:
+    """The fixed mix: query texts of four kinds, each with 0-3 filters, plus a changed filter."""
+    from archive.taxonomy import load_taxonomy
+
+    tax = load_taxonomy()
+    rng = random.Random(seed)
+    values = {
+        "outcome": tax.ids("outcomes"),
+        "tactics": tax.ids("tactics"),
+        "crisis_types": tax.ids("crisis_types"),
+        "countries": ["US", "ID", "GB", "AU"],
+        "sector": tax.ids("sectors"),
+        "language": ["en", "id"],
+        "family": tax.ids("families"),
+    }
+    kinds = [WORD_QUERIES, SEVERAL_QUERIES, PHRASE_QUERIES, BOOLEAN_QUERIES]
+    mix = []
+    for i in range(count):
+        text = rng.choice(kinds[i % len(kinds)])
+        facets = rng.sample(FILTER_FACETS, rng.choice([0, 1, 1, 2, 2, 3]))
+        filters = {f: [rng.choice(values[f][:6])] for f in facets}
+        changed = dict(filters)
+        facet = rng.choice(FILTER_FACETS)
+        options = [v for v in values[facet][:6] if v not in changed.get(facet, [])]
+        changed[facet] = [rng.choice(options)]
+        mix.append({"query": text, "filters": filters, "changed": changed})
+    return mix
+
+
+# -- phases (each runs in its own process) ----------------------------------------------------
+
+
+def phase_corpus(cases: Path, n: int) -> dict[str, Any]:
+    import generate_corpus
+
+    if cases.is_dir() and len(list(cases.glob("*.md"))) == n:
+        return {"generated": False}
+    shutil.rmtree(cases, ignore_errors=True)
+    _, seconds = timed(lambda: generate_corpus.generate(cases, n, seed=7))
+    return {"generated": True, "seconds": seconds}
+
+
+def phase_build(cases: Path, index: Path, fresh: bool) -> dict[str, Any]:
+    from archive.index import current_generation, update_index
+
+    out: dict[str, Any] = {}
+    if fresh:
+        shutil.rmtree(index, ignore_errors=True)
+    cold, t = timed(lambda: update_index(cases, index, rebuild=True, timeout=60))
+    out["cold"] = {"seconds": t, "entity_seconds": cold.entity_seconds, "parsed": cold.parsed}
+    warm, t = timed(lambda: update_index(cases, index, rebuild=True, timeout=60))
+    out["cached"] = {"seconds": t, "entity_seconds": warm.entity_seconds, "parsed": warm.parsed}
+    out["index_mb"] = dir_size(current_generation(index)) / 1e6
+    out["entity_cache_mb"] = (index / "entities.sqlite").stat().st_size / 1e6
+    noop, t = timed(lambda: update_index(cases, index, timeout=60))
+    out["noop"] = {"seconds": t, "files_read": noop.files_read}
+    victim = sorted(cases.glob("*.md"))[0]
+    original = victim.read_bytes()
+    victim.write_bytes(original.replace(b"\n## ", b"\nAn editor added this sentence.\n\n## ", 1))
+    one, t = timed(lambda: update_index(cases, index, timeout=60))
+    out["one_changed"] = {"seconds": t, "parsed": one.parsed, "updated": len(one.updated)}
+    victim.write_bytes(original)
+    update_index(cases, index, timeout=60)
+    out["peak_rss_mb"] = peak_rss_mb()
+    return out
+
+
+def phase_whoosh(cases: Path, index: Path, mix: list[dict[str, Any]]) -> dict[str, Any]:
+    from archive.search import Archive, SearchRequest
+
+    rss_before = peak_rss_mb()
+    archive, t_open = timed(lambda: Archive.open(cases, index, update="never"))
+    rss_open = peak_rss_mb()
+    new, change, page = [], [], []
+    for item in mix:
+        snap = archive._snapshot()
+        snap.matches.clear()  # a new query: nothing to reuse
+        snap.snippets.clear()
+        first = SearchRequest(item["query"], filters=item["filters"], per_page=PER_PAGE)
+        response, t = timed(lambda r=first: archive.search(r))
+        new.append(t)
+        changed = SearchRequest(item["query"], filters=item["changed"], per_page=PER_PAGE)
+        _, t = timed(lambda r=changed: archive.search(r))
+        change.append(t)
+        second = SearchRequest(item["query"], filters=item["changed"], page=2, per_page=PER_PAGE)
+        _, t = timed(lambda r=second: archive.search(r))
+        page.append(t)
+        item["whoosh_total"] = response.total
+    archive.close()
+    return {
+        "open_seconds": t_open,
+        "new": percentiles(new),
+        "filter_change": percentiles(change),
+        "page_change": percentiles(page),
+        "rss_open_mb": rss_open - rss_before,
+        "peak_rss_mb": peak_rss_mb(),
+        "totals": [item["whoosh_total"] for item in mix],
+    }
+
+
+def _fts_rows(cases: Path, index: Path):
+    """Cases as FTS5 rows: files read and validated; entities from the archive's entity cache."""
+    from archive.index import case_from_stored, facet_values, taxonomy_words
+    from archive.loader import load_cases
+    from archive.search import Archive
+    from archive.taxonomy import LANGS, load_taxonomy
+
+    tax = load_taxonomy()
+    archive = Archive.open(cases, index, update="never")
+    entities = {}
+    snap = archive._snapshot()
+    for d in snap.live_docs:
+        case, ents = case_from_stored(snap.searcher.stored_fields(d))
+        entities[case.id] = ents
+    archive.close()
+
+    def rows():
+        for lc in load_cases([cases], tax).cases:
+            case = lc.case
+            ents = entities.get(case.id, [])
+            terms = " ".join(w for lang in LANGS for w in taxonomy_words(case, tax, lang))
+            names = " ".join(e.name for e in ents if e.kind in ("person", "organization", "place"))
+            yield (
+                case,
+                [case.title, case.subject, case.body, terms, names],
+                facet_values(case, ents, tax),
+            )
+
+    return rows
+
+
+def phase_fts(cases: Path, index: Path, db_path: Path, mix: list[dict[str, Any]]) -> dict[str, Any]:
+    rows = _fts_rows(cases, index)
+    db_path.unlink(missing_ok=True)
+
+    def build() -> sqlite3.Connection:
+        db = sqlite3.connect(db_path)
+        db.execute(
+            "CREATE VIRTUAL TABLE docs USING fts5("
+            + ", ".join(FTS_COLUMNS)
+            + ", tokenize='porter unicode61 remove_diacritics 2')"
+        )
+        db.execute("CREATE TABLE meta (docid INTEGER PRIMARY KEY, id TEXT, date TEXT)")
+        db.execute("CREATE TABLE facets (docid INTEGER, facet TEXT, value TEXT)")
+        for docid, (case, columns, facets) in enumerate(rows(), start=1):
+            db.execute(
+                f"INSERT INTO docs (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)",
+                (docid, *columns),
+            )
+            db.execute("INSERT INTO meta VALUES (?, ?, ?)", (docid, case.id, case.crisis_date))
+            db.executemany(
+                "INSERT INTO facets VALUES (?, ?, ?)",
+                [(docid, f, v) for f, vs in facets.items() for v in vs],
+            )
+        db.execute("CREATE INDEX facets_value ON facets (facet, value, docid)")
+        db.execute("CREATE INDEX facets_doc ON facets (docid, facet, value)")
+        db.execute("INSERT INTO docs (docs) VALUES ('optimize')")
+        db.commit()
+        return db
+
+    db, t_build = timed(build)
+    size = db_path.stat().st_size
+    db.close()
+
+    db, t_open = timed(lambda: sqlite3.connect(db_path))
+    from archive.index import FACETS
+
+    weights = ", ".join(str(w) for w in FTS_WEIGHTS)
+
+    def filtered(filters: dict[str, list[str]], skip: str | None = None) -> tuple[str, list]:
+        sql, args = "", []
+        for facet, vals in filters.items():
+            if facet == skip:
+                continue
+            marks = ", ".join("?" * len(vals))
+            sql += (
+                f" AND m.docid IN (SELECT docid FROM facets WHERE facet = ? AND value IN ({marks}))"
+            )
+            args += [facet, *vals]
+        return sql, args
+
+    def page_and_facets(
+        query: str, filters: dict[str, list[str]], page: int
+    ) -> tuple[int, list, dict]:
+        where, args = filtered(filters)
+        total = db.execute(f"SELECT count(*) FROM m WHERE 1 {where}", args).fetchone()[0]
+        hits = db.execute(
+            f"SELECT meta.id, snippet(docs, 2, '[', ']', '…', 32) FROM docs "
+            f"JOIN m ON m.docid = docs.rowid JOIN meta ON meta.docid = docs.rowid "
+            f"WHERE docs MATCH ? {where} ORDER BY bm25(docs, {weights}) LIMIT ? OFFSET ?",
+            [query, *args, PER_PAGE, (page - 1) * PER_PAGE],
+        ).fetchall()
+        counts = {}
+        for facet in FACETS:
+            fwhere, fargs = filtered(filters, skip=facet)
+            counts[facet] = db.execute(
+                f"SELECT f.value, count(*) AS c FROM facets f JOIN m ON m.docid = f.docid "
+                f"WHERE f.facet = ? {fwhere.replace('m.docid', 'f.docid')} "
+                f"GROUP BY f.value ORDER BY c DESC",
+                [facet, *fargs],
+            ).fetchall()
+        return total, hits, counts
+
+    new, change, page = [], [], []
+    totals = []
+    for item in mix:
+        query = item["query"]
+        start = time.perf_counter()
+        db.execute("DROP TABLE IF EXISTS temp.m")
+        db.execute(
+            "CREATE TEMP TABLE m AS SELECT rowid AS docid FROM docs WHERE docs MATCH ?", (query,)
+        )
+        total, _, _ = page_and_facets(query, item["filters"], 1)
+        new.append(time.perf_counter() - start)
+        totals.append(total)
+        _, t = timed(lambda i=item: page_and_facets(i["query"], i["changed"], 1))
+        change.append(t)
+        _, t = timed(lambda i=item: page_and_facets(i["query"], i["changed"], 2))
+        page.append(t)
+    db.close()
+    return {
+        "build_seconds": t_build,
+        "size_mb": size / 1e6,
+        "open_seconds": t_open,
+        "new": percentiles(new),
+        "filter_change": percentiles(change),
+        "page_change": percentiles(page),
+        "peak_rss_mb": peak_rss_mb(),
+        "totals": totals,
+    }
+
+
+def run_phase(fn, *args):
+    """Run one phase in a fresh process (spawned, so its peak memory is its own)."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(fn, *args).result()
+
+
+# -- report ----------------------------------------------------------------------------------
+
+
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}x" if b else "-"
+
+
+def report(results: dict[int, dict[str, Any]], queries: int) -> str:
+    lines = [
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}; {queries} queries per N.",
+        "",
+        "| N | full build, cold (entities) | full build, entities cached | index size | "
+        "open | peak RSS build / search | nothing changed | one case changed |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for n, r in results.items():
+        b, w = r["build"], r["whoosh"]
+        lines.append(
+            f"| {n:,} | {b['cold']['seconds']:.1f} s ({b['cold']['entity_seconds']:.1f} s) "
+            f"| {b['cached']['seconds']:.1f} s | {b['index_mb']:.0f} MB "
+            f"| {w['open_seconds']:.2f} s | {b['peak_rss_mb']:.0f} / {w['peak_rss_mb']:.0f} MB "
+            f"| {b['noop']['seconds']:.2f} s | {b['one_changed']['seconds']:.2f} s |"
+        )
+    lines += [
+        "",
+        "| N | engine | build | size | new query p50 / p95 | filter change p50 / p95 | "
+        "next page p50 / p95 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for n, r in results.items():
+        b, w, f = r["build"], r["whoosh"], r["fts"]
+        for name, e, build, size in (
+            ("Whoosh (archive)", w, b["cached"]["seconds"], b["index_mb"]),
+            ("SQLite FTS5", f, f["build_seconds"], f["size_mb"]),
+        ):
+            lines.append(
+                f"| {n:,} | {name} | {build:.1f} s | {size:.0f} MB "
+                + " ".join(
+                    f"| {e[k]['p50']:.1f} / {e[k]['p95']:.1f} ms"
+                    for k in ("new", "filter_change", "page_change")
+                )
+                + " |"
+            )
+        lines.append(
+            f"| {n:,} | ratio Whoosh / FTS5 | {ratio(b['cached']['seconds'], f['build_seconds'])} "
+            f"| {ratio(b['index_mb'], f['size_mb'])} "
+            + " ".join(
+                f"| {ratio(w[k]['p50'], f[k]['p50'])} / {ratio(w[k]['p95'], f[k]['p95'])}"
+                for k in ("new", "filter_change", "page_change")
+            )
+            + " |"
+        )
+    return "\n".join(lines)
+
+
+def plot(results: dict[int, dict[str, Any]], path: Path) -> None:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("(no plot: matplotlib is not installed; pip install -e '.[bench]')")
+        return
+    ns = sorted(results)
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
+    for ax, key, title in (
+        (axes[0], "new", "new query (facets + top 10 with snippets)"),
+        (axes[1], "filter_change", "filter change on the same query"),
+    ):
+        for engine, label, colour in (
+            ("whoosh", "Whoosh (archive)", "C0"),
+            ("fts", "SQLite FTS5", "C1"),
+        ):
+            for pct, style in (("p50", "-o"), ("p95", "--s")):
+                ax.plot(ns, [results[n][engine][key][pct] for n in ns], style, color=colour,
+                        label=f"{label} {pct}")  # fmt: skip
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("cases")
+        ax.set_title(title, fontsize=10)
+        ax.grid(True, which="both", alpha=0.3)
+    axes[0].set_ylabel("latency (ms)")
+    axes[0].legend(fontsize=8)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    print(f"plot written to {path}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--cases", type=int, default=400)
+    parser.add_argument("--n", type=int, nargs="+", default=[1000, 10000], help="archive sizes")
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--workdir", type=Path, help="keep corpora and indexes here (reused)")
+    parser.add_argument("--reuse-entities", action="store_true",
+                        help="keep the entity cache of an earlier run in --workdir (the cold "
+                        "build is then not cold)")  # fmt: skip
+    parser.add_argument("--json", type=Path, help="write all figures here")
+    parser.add_argument("--plot", type=Path, help="write a PNG of latency against N here")
     args = parser.parse_args()
 
-    work = Path(tempfile.mkdtemp(prefix="archive-bench-"))
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="archive-bench-"))
+    mix = query_mix(args.queries)
+    results: dict[int, dict[str, Any]] = {}
     try:
-        cases, index = work / "cases", work / "index"
-        make_corpus(args.cases, cases)
-        cold, t_cold = timed(lambda: update_index(cases, index, rebuild=True))
-        warm, t_warm = timed(lambda: update_index(cases, index, rebuild=True))
-        noop, t_noop = timed(lambda: update_index(cases, index))
-        victim = sorted(cases.iterdir())[0]
-        victim.write_text(victim.read_text().replace("## Summary", "## Summary\n\nEdited.", 1))
-        one, t_one = timed(lambda: update_index(cases, index))
-        size = sum(f.stat().st_size for f in index.rglob("*") if f.is_file())
-
-        archive = Archive.open(cases, index, update="never")
-        rng = random.Random(11)
-        mix = [
-            SearchRequest(rng.choice(WORDS), filters=rng.choice(FILTERS), per_page=10)
-            for _ in range(args.queries)
-        ]
-        new_query, refine, paging = [], [], []
-        for request in mix:
-            snap = archive._snapshot()
-            snap.matches.clear()  # a new query: no matches or snippets to reuse
-            snap.snippets.clear()
-            _, t = timed(lambda r=request: archive.search(r))
-            new_query.append(t)
-            changed = SearchRequest(request.query, filters={"sector": ["retail"]}, per_page=10)
-            _, t = timed(lambda r=changed: archive.search(r))
-            refine.append(t)
-            second = SearchRequest(request.query, filters=request.filters, page=2, per_page=10)
-            _, t = timed(lambda r=second: archive.search(r))
-            paging.append(t)
-        archive.close()
-
-        print(
-            f"Synthetic archive: {args.cases} cases; {args.queries} queries; index {size / 1e6:.1f} MB\n"
-        )
-        print("| measure | figure | baseline (same run) |")
-        print("|---|---|---|")
-        print(
-            f"| full build, entities cached | {t_warm:.2f} s (parsed {warm.parsed}) "
-            f"| full build, cold cache: {t_cold:.2f} s (parsed {cold.parsed}) |"
-        )
-        print(
-            f"| incremental, nothing changed | {t_noop:.3f} s (read {noop.files_read} files) | full build {t_warm:.2f} s |"
-        )
-        print(
-            f"| incremental, one case changed | {t_one:.3f} s (parsed {one.parsed}) | full build {t_warm:.2f} s |"
-        )
-        p50, p95 = percentiles(new_query)
-        r50, r95 = percentiles(refine)
-        g50, g95 = percentiles(paging)
-        base = f"new query: {p50:.1f} / {p95:.1f} ms"
-        print(f"| filter change, p50 / p95 | {r50:.1f} / {r95:.1f} ms | {base} |")
-        print(f"| next page, p50 / p95 | {g50:.1f} / {g95:.1f} ms | {base} |")
+        for n in args.n:
+            base = work / f"n{n}"
+            cases, index = base / "cases", base / "index"
+            print(f"== {n:,} cases ({base})", flush=True)
+            run_phase(phase_corpus, cases, n)
+            build = run_phase(phase_build, cases, index, not args.reuse_entities)
+            print(f"   built: cold {build['cold']['seconds']:.1f} s, cached "
+                  f"{build['cached']['seconds']:.1f} s", flush=True)  # fmt: skip
+            whoosh = run_phase(phase_whoosh, cases, index, mix)
+            print(f"   whoosh: new p50 {whoosh['new']['p50']:.1f} ms", flush=True)
+            fts = run_phase(phase_fts, cases, index, base / "fts.sqlite", mix)
+            print(f"   fts5: new p50 {fts['new']['p50']:.1f} ms", flush=True)
+            same = sum(a == b for a, b in zip(whoosh["totals"], fts["totals"], strict=True))
+            print(f"   queries with the same number of matches in both engines: {same}/{len(mix)}")
+            results[n] = {"build": build, "whoosh": whoosh, "fts": fts}
+        print()
+        print(report(results, len(mix)))
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=1))
+        if args.plot:
+            plot(results, args.plot)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

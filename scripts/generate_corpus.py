@@ -4,6 +4,11 @@ Narratives run 400-900 words, taxonomy ids follow skewed (realistic) distributio
 case curates entities with aliases that its narrative uses, and about a fifth of the cases
 are Indonesian (written in Indonesian). `archive validate` accepts every file.
 
+So that word frequencies look like real writing (a long tail of rare words, not a dozen
+template sentences), two of every three sentences are drawn from the narratives of a fixed
+list of the archive's real cases, in the case's language; the third is a template sentence
+that names the synthetic organisation, person and regulator.
+
 Usage: .venv/bin/python scripts/generate_corpus.py OUT_DIR --cases 10000 [--seed 7]
 """
 
@@ -12,9 +17,29 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
+from functools import lru_cache
 from pathlib import Path
 
+from archive.loader import parse_case
 from archive.taxonomy import load_taxonomy
+
+ROOT = Path(__file__).resolve().parents[1]
+# Real cases whose sentences feed the synthetic narratives. A fixed list: cases added later
+# do not change the benchmark corpus.
+SENTENCE_SOURCES = (
+    "airasia-qz8501-2014-crash-response ajinomoto-indonesia-2001-halal-recall "
+    "ariel-noah-2010-video-comeback bp-2010-deepwater-horizon enron-2001-accounting-fraud "
+    "garuda-indonesia-2019-laporan-keuangan jiwasraya-2018-insurance-fraud "
+    "kebun-binatang-surabaya-2014-kematian-satwa kfc-uk-2018-chicken-shortage "
+    "lux-accc-2012-unfair-sales nestle-maggi-2015-india-ban "
+    "news-of-the-world-2011-phone-hacking optus-2022-data-breach oxfam-2018-haiti-scandal "
+    "penn-state-2011-sandusky-scandal pepsi-2017-kendall-jenner-ad "
+    "robert-downey-jr-addiction-comeback seaworld-2013-blackfish "
+    "sharapova-2016-meldonium-ban snapchat-2013-username-phone-leak "
+    "target-2013-card-data-breach tokopedia-2020-kebocoran-data tylenol-1982-cyanide-recall "
+    "united-airlines-2017-passenger-removal volkswagen-2015-dieselgate"
+).split()
 
 SYLLABLES = "ka ra to mi su na lo ve ta ri mo da pe lu sa no ki be ga ho ju ne".split()
 ORG_SUFFIX = [
@@ -94,6 +119,26 @@ REGULATORS = [("Consumer Protection Agency", "CPA"), ("Otoritas Jasa Keuangan", 
               ("Financial Conduct Authority", "FCA"), ("Federal Trade Commission", "FTC")]  # fmt: skip
 
 
+@lru_cache(maxsize=1)
+def sentence_bank() -> dict[str, tuple[str, ...]]:
+    """Sentences of the real cases' narratives by language (Markdown markup removed)."""
+    bank: dict[str, list[str]] = {"en": [], "id": []}
+    for case_id in SENTENCE_SOURCES:
+        path = ROOT / "cases" / f"{case_id}.md"
+        if not path.exists():
+            continue
+        case, _ = parse_case(path.read_bytes(), path)
+        if case is None:
+            continue
+        text = re.sub(r"^#+ .*$", " ", case.body, flags=re.M)
+        text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+        text = re.sub(r"[*_`>|]", "", " ".join(text.split()))
+        for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z\"(])", text):
+            if 6 <= len(sentence.split()) <= 40 and sentence[-1] in ".!?":
+                bank[case.language].append(sentence)
+    return {lang: tuple(sentences) for lang, sentences in bank.items()}
+
+
 def _name(rng: random.Random, parts: int = 2) -> str:
     return "".join(rng.choice(SYLLABLES) for _ in range(parts)).capitalize()
 
@@ -127,14 +172,19 @@ def make_case(i: int, rng: random.Random) -> tuple[str, str]:
     fill = {"org": org, "alias": alias, "person": person, "regulator": regulator,
             "regulator_alias": regulator_alias, "place": rng.choice(places)}  # fmt: skip
     templates = ID if lang == "id" else EN
-    target = rng.randint(400, 840)  # sections end on a whole sentence, so allow for overshoot
+    bank = sentence_bank()
+    # Sections end on a whole sentence (at most 40 words): allow for the overshoot.
+    target = rng.randint(400, 700)
     words, sections = 0, []
     per_section = target // 5
     for heading in HEADINGS[lang]:
         paragraph, count = [], 0
         while count < per_section:
             fill["place"] = rng.choice(places)
-            sentence = rng.choice(templates).format(**fill)
+            if count and rng.random() < 2 / 3 and bank[lang]:
+                sentence = rng.choice(bank[lang])
+            else:
+                sentence = rng.choice(templates).format(**fill)
             paragraph.append(sentence)
             count += len(sentence.split())
         words += count

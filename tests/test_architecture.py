@@ -30,7 +30,8 @@ def test_ruff_is_clean():
 def test_whoosh_and_spacy_stay_in_their_modules():
     for path in (ROOT / "archive").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        if path.name not in ("index.py", "search.py"):
+        # The index and search stages: index.py, search.py and search_*.py helpers.
+        if path.name not in ("index.py", "search.py") and not path.name.startswith("search_"):
             assert "import whoosh" not in text and "from whoosh" not in text, path
         if path.name != "entities.py":
             assert "import spacy" not in text and "from spacy" not in text, path

@@ -108,3 +108,20 @@ def test_country_spellings_become_one_place():
     text = "Shoppers in the U.S. were told. The US regulator and the United States Congress agreed."
     places = [e.name for e in ex.extract(text, "en") if e.kind == "place"]
     assert places == ["United States"]
+
+
+def test_worker_processes_find_the_same_entities_as_one_process(tmp_path: Path):
+    cases = [lc.case for lc in load_cases(SOURCE_CASES).cases]
+    # More paragraphs than one worker chunk, so the pool is really used.
+    texts = [s for c in cases if c.language == "en" for s in c.body.split(". ") if len(s) > 60]
+    assert len(texts) > 2 * entities.NER_CHUNK
+    items = [(t, "en", ()) for t in texts]
+    serial = EntityExtractor(_curated()).extract_many(items)
+    parallel_ex = EntityExtractor(_curated(), cache_path=tmp_path / "c.sqlite", workers=2)
+    try:
+        parallel = parallel_ex.extract_many(items)
+        assert parallel_ex._pool is not None and parallel_ex.parsed == len(texts)
+    finally:
+        parallel_ex.close()
+    assert parallel == serial
+    assert sum(len(found) for found in serial) > len(texts)  # entities were found at all

@@ -1,0 +1,298 @@
+"""Part of the search stage: runs a parsed Whoosh query over whole posting lists with numpy.
+
+Whoosh scores a query one document at a time in Python (matcher trees, one ``score()`` call
+per posting and field); at 10,000 cases a common word costs tens of milliseconds. The
+archive needs every match of a query anyway (facet counts, and pages and filter changes
+without searching again), so here each term's posting list is read a block at a time into
+arrays, BM25F is computed for all its documents at once, and AND, OR and NOT become sorted
+array operations. The scores are Whoosh's own BM25F (same idf, field lengths, weights and
+boosts), so the ranking is the same; query types not handled here (phrases, prefixes,
+ranges) are run by Whoosh and their results merged in.
+
+Example::
+
+    >>> docs, scores = Matcher(searcher).run(query)   # every match, with its score
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import OrderedDict
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
+_EMPTY = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+_POSITION_STRIDE = 1 << 32  # document * stride + word position: one sortable key
+
+Result = tuple[np.ndarray, np.ndarray]  # sorted unique docnums, their scores
+
+
+class Matcher:
+    """Evaluates queries against one searcher; caches field lengths and posting lists."""
+
+    POSTINGS_CACHE = 4096  # (field, term) posting lists kept as arrays
+
+    def __init__(self, searcher: Searcher, live: np.ndarray):
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.schema = searcher.schema
+        self.live = live  # bool per docnum
+        self.size = len(live)
+        self._lengths: dict[str, np.ndarray] = {}
+        self._postings: OrderedDict[tuple[str, str], Result] = OrderedDict()
+        self._position_lists: OrderedDict[tuple[str, str], Result] = OrderedDict()
+
+    def run(self, q: wq.Query) -> Result:
+        docs, scores = self._eval(q)
+        keep = self.live[docs]
+        return docs[keep], scores[keep]
+
+    # -- evaluation ----------------------------------------------------------------------
+
+    def _eval(self, q: wq.Query) -> Result:
+        if q is wq.NullQuery or isinstance(q, wq.NullQuery.__class__):
+            return _EMPTY
+        if isinstance(q, wq.Term):
+            return self._term(q)
+        if isinstance(q, wq.Phrase) and q.slop == 1 and self._has_positions(q.fieldname):
+            return self._phrase(q)
+        if isinstance(q, wq.Every):
+            docs = np.flatnonzero(self.live).astype(np.int64)
+            return docs, np.zeros(len(docs)) + q.boost
+        if isinstance(q, wq.Not):
+            return self._complement(self._eval(q.query)[0])
+        if isinstance(q, wq.And):
+            return _scaled(self._and(q.subqueries), q.boost)
+        if isinstance(q, wq.Or):
+            return _scaled(_union([self._eval(s) for s in q.subqueries]), q.boost)
+        if isinstance(q, wq.AndNot):
+            docs, scores = self._eval(q.a)
+            keep = ~np.isin(docs, self._eval(q.b)[0], assume_unique=True)
+            return docs[keep], scores[keep]
+        if isinstance(q, wq.AndMaybe):
+            docs, scores = self._eval(q.a)
+            extra_docs, extra = self._eval(q.b)
+            _, i, j = np.intersect1d(docs, extra_docs, assume_unique=True, return_indices=True)
+            scores = scores.copy()
+            scores[i] += extra[j]
+            return docs, scores
+        return self._by_whoosh(q)
+
+    def _and(self, subqueries) -> Result:
+        positive = [s for s in subqueries if not isinstance(s, wq.Not)]
+        negative = [s.query for s in subqueries if isinstance(s, wq.Not)]
+        if not positive:
+            docs, scores = self._complement(np.zeros(0, dtype=np.int64))
+            scores = scores - 1.0
+        else:
+            docs, scores = self._and_results([self._eval(s) for s in positive])
+        for q in negative:
+            keep = ~np.isin(docs, self._eval(q)[0], assume_unique=True)
+            docs, scores = docs[keep], scores[keep] + 1.0  # Whoosh scores "not b" 1.0
+        return docs, scores
+
+    def _complement(self, docs: np.ndarray) -> Result:
+        mask = self.live.copy()
+        mask[docs] = False
+        out = np.flatnonzero(mask).astype(np.int64)
+        return out, np.ones(len(out))  # as Whoosh's inverse matcher
+
+    def _term(self, q: wq.Term) -> Result:
+        field = q.fieldname
+        if field not in self.schema:
+            return _EMPTY
+        text = q.text
+        docs, weights = self._posting_arrays(field, text)
+        if not len(docs):
+            return _EMPTY
+        if not self.schema[field].scorable:
+            return docs, weights * q.boost
+        idf = self.searcher.idf(field, text)
+        avgfl = self.searcher.avg_field_length(field) or 1
+        lengths = self._field_lengths(field)[docs]
+        scores = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avgfl)))
+        return docs, scores * q.boost
+
+    def _phrase(self, q: wq.Phrase) -> Result:
+        """Documents where the words occur next to each other, scored as the sum of the
+        words' BM25F (Whoosh scores a phrase by its own weighting; the order differs little)."""
+        words = list(q.words)
+        if len(words) == 1:
+            return self._term(wq.Term(q.fieldname, words[0], boost=q.boost))
+        terms = [self._term(wq.Term(q.fieldname, w, boost=q.boost)) for w in words]
+        if any(not len(docs) for docs, _ in terms):
+            return _EMPTY
+        docs, scores = self._and_results(terms)
+        starts = None  # (document, position of the first word) as one int64
+        for i, word in enumerate(words):
+            pdocs, positions = self._positions(q.fieldname, word)
+            inside = np.isin(pdocs, docs, assume_unique=False)
+            keys = pdocs[inside] * _POSITION_STRIDE + (positions[inside] - i)
+            starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+            if not len(starts):
+                return _EMPTY
+        found = np.unique(starts // _POSITION_STRIDE)
+        keep = np.isin(docs, found, assume_unique=True)
+        return docs[keep], scores[keep]
+
+    def _and_results(self, parts: list[Result]) -> Result:
+        parts = sorted(parts, key=lambda r: len(r[0]))
+        docs, scores = parts[0]
+        for other_docs, other_scores in parts[1:]:
+            docs, i, j = np.intersect1d(docs, other_docs, assume_unique=True, return_indices=True)
+            scores = scores[i] + other_scores[j]
+        return docs, scores
+
+    def _has_positions(self, field: str) -> bool:
+        return field in self.schema and self.schema[field].format.supports("positions")
+
+    def _positions(self, field: str, text) -> tuple[np.ndarray, np.ndarray]:
+        """Every occurrence of a term: (document, word position) arrays."""
+        key = (field, text)
+        cached = self._position_lists.get(key)
+        if cached is not None:
+            self._position_lists.move_to_end(key)
+            return cached
+        fmt = self.schema[field].format
+        docs: list[int] = []
+        positions: list[int] = []
+        for subreader, offset in self.reader.leaf_readers():
+            if (field, text) not in subreader:
+                continue
+            matcher = subreader.postings(field, text)
+            while matcher.is_active():
+                where = fmt.decode_positions(matcher.value())
+                docs.extend([matcher.id() + offset] * len(where))
+                positions.extend(where)
+                matcher.next()
+        result = (np.asarray(docs, dtype=np.int64), np.asarray(positions, dtype=np.int64))
+        self._position_lists[key] = result
+        if len(self._position_lists) > self.POSTINGS_CACHE // 4:
+            self._position_lists.popitem(last=False)
+        return result
+
+    def _by_whoosh(self, q: wq.Query) -> Result:
+        """Query types without an array form (phrases, prefixes, ranges...): Whoosh's own."""
+        results = self.searcher.search(q, limit=None)
+        pairs = sorted(results.items())
+        docs = np.fromiter((d for d, _ in pairs), dtype=np.int64, count=len(pairs))
+        scores = np.fromiter((s for _, s in pairs), dtype=np.float64, count=len(pairs))
+        return docs, scores
+
+    # -- index data as arrays ------------------------------------------------------------
+
+    def _posting_arrays(self, field: str, text) -> Result:
+        key = (field, text)
+        cached = self._postings.get(key)
+        if cached is not None:
+            self._postings.move_to_end(key)
+            return cached
+        ids, weights = [], []
+        for subreader, offset in self.reader.leaf_readers():
+            if (field, text) not in subreader:
+                continue
+            matcher = subreader.postings(field, text)
+            block_ids, block_weights = _read_all(matcher)
+            ids.append(np.asarray(block_ids, dtype=np.int64) + offset)
+            weights.append(np.asarray(block_weights, dtype=np.float64))
+        result = (np.concatenate(ids), np.concatenate(weights)) if ids else _EMPTY
+        self._postings[key] = result
+        if len(self._postings) > self.POSTINGS_CACHE:
+            self._postings.popitem(last=False)
+        return result
+
+    def _field_lengths(self, field: str) -> np.ndarray:
+        if field not in self._lengths:
+            lengths = np.zeros(self.size, dtype=np.float64)
+            for subreader, offset in self.reader.leaf_readers():
+                for d in range(subreader.doc_count_all()):
+                    lengths[offset + d] = subreader.doc_field_length(d, field, 1)
+            self._lengths[field] = lengths
+        return self._lengths[field]
+
+    def clear(self) -> None:
+        """Forget the posting lists read so far (the benchmark's cold queries)."""
+        self._postings.clear()
+        self._position_lists.clear()
+
+    def warm(self, fields) -> None:
+        """Read the field lengths now (at open) rather than on the first query."""
+        for field in fields:
+            if self.schema[field].scorable:
+                self._field_lengths(field)
+
+
+def term_characters(reader, docnum: int, field: str, terms) -> list[tuple[int, int, str]]:
+    """(start, end, term) of every occurrence of the terms in one document's stored vector."""
+    wanted = sorted(terms)
+    vector = reader.vector(docnum, field)
+    fmt = reader.schema[field].vector
+    spans: list[tuple[int, int, str]] = []
+    if not all(hasattr(vector, n) for n in ("_read_ids", "_read_values", "_next_block", "_ids")):
+        for term in wanted:  # another codec: the public, slower way
+            if not vector.is_active():
+                break
+            vector.skip_to(term)
+            if vector.is_active() and vector.id() == term:
+                spans += [(s, e, term) for _, s, e in vector.value_as("characters")]
+        return spans
+    # The W3 codec keeps a document's terms sorted in blocks: look the wanted ones up by
+    # bisection in each block instead of stepping through every term.
+    k = 0
+    while vector.is_active() and k < len(wanted):
+        vector._read_ids()
+        ids = vector._ids
+        values = None
+        while k < len(wanted) and wanted[k] <= ids[-1]:
+            i = bisect_left(ids, wanted[k])
+            if i < len(ids) and ids[i] == wanted[k]:
+                if values is None:
+                    vector._read_values()
+                    values = vector._values
+                spans += [(s, e, wanted[k]) for _, s, e in fmt.decode_characters(values[i])]
+            k += 1
+        vector._next_block()
+    return spans
+
+
+def _read_all(matcher) -> tuple[list, list]:
+    """Every (docnum, weight) of a leaf posting list, a block at a time where possible."""
+    ids: list = []
+    weights: list = []
+    block_reader = all(
+        hasattr(matcher, name) for name in ("_read_ids", "_read_weights", "_next_block", "_ids")
+    )
+    if block_reader:
+        # Whoosh's W3 codec decodes a whole block into arrays; take them as they are.
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            start = matcher._i
+            ids.extend(matcher._ids[start:])
+            weights.extend(matcher._weights[start:])
+            matcher._next_block()
+        return ids, weights
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return ids, weights
+
+
+def _union(parts: list[Result]) -> Result:
+    parts = [p for p in parts if len(p[0])]
+    if not parts:
+        return _EMPTY
+    if len(parts) == 1:
+        return parts[0]
+    docs = np.concatenate([p[0] for p in parts])
+    scores = np.concatenate([p[1] for p in parts])
+    unique, inverse = np.unique(docs, return_inverse=True)
+    return unique, np.bincount(inverse, weights=scores, minlength=len(unique))
+
+
+def _scaled(result: Result, boost: float) -> Result:
+    return result if boost == 1.0 else (result[0], result[1] * boost)
