@@ -273,15 +273,28 @@ class CaseView:
 
 
 class _Facet:
-    """One facet's values and, per value, its documents (as numpy arrays, for counting)."""
+    """One facet's values and, per value, its documents (as numpy arrays, for counting).
 
-    def __init__(self, values: list[str], postings: list[np.ndarray]):
+    Counting is done one of two ways. A facet with few values keeps one bitset per value
+    (64 documents per machine word): a count is a popcount of (value AND base). A facet with
+    many values (organisation names) would need too many bitsets; it keeps the flat
+    (document, value) pairs and counts with one gather and one bincount.
+    """
+
+    BITSET_BYTES = 8 << 20  # the most a facet's bitsets may take
+
+    def __init__(self, values: list[str], postings: list[np.ndarray], size: int):
         self.values = values  # sorted
         self.index = {v: i for i, v in enumerate(values)}
         self.postings = postings
         lengths = [len(p) for p in postings]
         self.entry_doc = np.concatenate(postings) if postings else np.zeros(0, np.int64)
         self.entry_val = np.repeat(np.arange(len(values)), lengths)
+        self.bits: np.ndarray | None = None
+        if values and len(values) * _words(size) * 8 <= self.BITSET_BYTES:
+            dense = np.zeros((len(values), _words(size) * 64), dtype=bool)
+            dense[self.entry_val, self.entry_doc] = True
+            self.bits = _pack(dense)
 
     def mask(self, values: Sequence[str], size: int) -> np.ndarray:
         m = np.zeros(size, dtype=bool)
@@ -291,13 +304,24 @@ class _Facet:
                 m[self.postings[i]] = True
         return m
 
-    def counts(self, base: np.ndarray) -> np.ndarray:
-        """Documents per value among those where ``base`` is true."""
+    def counts(self, base: np.ndarray, packed: np.ndarray) -> np.ndarray:
+        """Documents per value among those where ``base`` (``packed``: as bits) is true."""
+        if self.bits is not None:
+            return np.bitwise_count(self.bits & packed).sum(axis=1, dtype=np.int64)
         hits = np.bincount(self.entry_val, weights=base[self.entry_doc], minlength=len(self.values))
         return hits.astype(np.int64)
 
     def values_of(self, docnum: int) -> list[int]:
         return sorted(set(self.entry_val[self.entry_doc == docnum].tolist()))
+
+
+def _words(size: int) -> int:
+    return max(1, -(-size // 64))
+
+
+def _pack(dense: np.ndarray) -> np.ndarray:
+    """Rows of booleans (a multiple of 64 wide) -> rows of uint64 words."""
+    return np.packbits(dense, axis=1, bitorder="little").view(np.uint64)
 
 
 class _Snapshot:
@@ -332,7 +356,7 @@ class _Snapshot:
                 if len(docs):
                     values.append(term.decode("utf-8") if isinstance(term, bytes) else term)
                     postings.append(docs)
-            self.facets[name] = _Facet(values, postings)
+            self.facets[name] = _Facet(values, postings, self.size)
         self.coverage: Coverage | None = None  # computed once per index state
         self.cases: list[Case] | None = None
         self.snippets: OrderedDict[tuple[str | None, int], list[Snippet]] = OrderedDict()
@@ -354,6 +378,8 @@ class _Matches:
     mask: np.ndarray  # bool per docnum
     query: wq.Query | None
     notice: str | None
+    suggestion: str | None = None  # "did you mean", once per query text
+    suggested: bool = False
 
 
 def _ranks(docs: list[int], key, size: int) -> np.ndarray:
@@ -456,9 +482,10 @@ class Archive:
                 self._hit(snap, int(d), float(sc), found.query, key)
                 for d, sc in zip(order[window], scores[window], strict=True)
             ]
-            suggestion = self._suggest(snap, request.query)
+            if not found.suggested:
+                found.suggestion, found.suggested = self._suggest(snap, request.query), True
             total = int(np.count_nonzero(total_mask))
-            return SearchResponse(request, total, hits, facets, suggestion, found.notice)
+            return SearchResponse(request, total, hits, facets, found.suggestion, found.notice)
 
     def all_matches(self, request: SearchRequest) -> list[Hit]:
         """Every hit of the search (all pages), without snippets: for exports."""
@@ -559,19 +586,21 @@ class Archive:
         snap: _Snapshot, matched: np.ndarray, groups: dict[str, np.ndarray], request: SearchRequest
     ) -> FacetCounts:
         """Disjunctive counts: a facet's counts ignore that facet's own selection."""
-        bases: dict[str | None, np.ndarray] = {}
+        bases: dict[str | None, tuple[np.ndarray, np.ndarray]] = {}
 
-        def base_without(facet: str | None) -> np.ndarray:
+        def base_without(facet: str | None) -> tuple[np.ndarray, np.ndarray]:
             if facet not in bases:
                 m = matched
                 for other, gm in groups.items():
                     if other != facet:
                         m = m & gm
-                bases[facet] = m
+                padded = np.zeros(_words(len(m)) * 64, dtype=bool)
+                padded[: len(m)] = m
+                bases[facet] = (m, _pack(padded[None, :])[0])
             return bases[facet]
 
         counts = {
-            name: snap.facets[name].counts(base_without(name if name in groups else None))
+            name: snap.facets[name].counts(*base_without(name if name in groups else None))
             for name in FACETS
         }
         selected = {name: {str(v) for v in request.filters.get(name, ())} for name in FACETS}

@@ -243,6 +243,9 @@ def term_characters(reader, docnum: int, field: str, terms) -> list[tuple[int, i
     # bisection in each block instead of stepping through every term.
     k = 0
     while vector.is_active() and k < len(wanted):
+        if wanted[k] > vector.block_max_id():  # known from the block header: skip unread
+            vector._next_block()
+            continue
         vector._read_ids()
         ids = vector._ids
         values = None
