@@ -28,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from whoosh import fields, formats, index
+from whoosh import fields, index
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.analysis.analyzers import Analyzer
 from whoosh.filedb.filestore import FileStorage
@@ -144,6 +144,7 @@ def markdown_to_plain(body: str) -> str:
 
 
 NARRATIVE_FIELD = {"en": "narrative_en", "id": "narrative_id"}
+_WORD = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*", re.UNICODE)  # RegexTokenizer's default
 # Case attributes stored apart for result lists, which need neither the narrative nor entities.
 SUMMARY_FIELDS = (
     "id",
@@ -176,16 +177,17 @@ def build_schema() -> fields.Schema:
         title_en=fields.TEXT(analyzer=en, field_boost=3.0),
         title_id=fields.TEXT(analyzer=idn, field_boost=3.0),
         subject=fields.TEXT(analyzer=plain, field_boost=3.0),
-        # The narrative as plain text, with term vectors holding each word's characters:
-        # snippets come from those stored offsets instead of analysing the text again.
-        narrative_en=fields.TEXT(analyzer=en, vector=formats.Characters()),
-        narrative_id=fields.TEXT(analyzer=idn, vector=formats.Characters()),
+        # The narrative as plain text; its postings keep each word's characters, so snippets
+        # come from those stored offsets instead of analysing the text again.
+        narrative_en=fields.TEXT(analyzer=en, chars=True),
+        narrative_id=fields.TEXT(analyzer=idn, chars=True),
         body=fields.STORED(),
         plain=fields.STORED(),  # the text the narrative's stored offsets point into
         summary=fields.STORED(),  # what a result list shows, as JSON (see SUMMARY_FIELDS)
         terms_en=fields.TEXT(analyzer=en, field_boost=1.5),
         terms_id=fields.TEXT(analyzer=idn, field_boost=1.5),
         entities_text=fields.TEXT(analyzer=plain, field_boost=2.0),
+        # Every distinct word of the case once, for "did you mean".
         spell=fields.TEXT(analyzer=plain, phrase=False),
         date_sort=fields.ID(sortable=True),
         title_sort=fields.ID(sortable=True),
@@ -253,9 +255,12 @@ def case_document(
     for code in case.countries:
         entity_words.extend({country_name(code, "en"), country_name(code, "id")})
     terms = {lang: " \n".join(taxonomy_words(case, tax, lang)) for lang in LANGS}
-    spell_text = " ".join(
-        [case.title, case.subject, case.body, terms["en"], terms["id"], *entity_words]
+    # Each word once: "did you mean" ranks words by the cases that use them, and the index
+    # build analyses a third as many tokens.
+    words = _WORD.findall(
+        " ".join([case.title, case.subject, case.body, terms["en"], terms["id"], *entity_words])
     )
+    spell_text = " ".join(dict.fromkeys(w.lower() for w in words))
     stored = case.model_dump(exclude={"body"}, exclude_defaults=False)
     plain = markdown_to_plain(case.body)
     doc: dict[str, Any] = {
@@ -593,7 +598,7 @@ def _bulk_writer(ix: index.Index, workers: int):
     """A writer for a whole build: with workers, documents are analysed and written by that
     many processes, each into its own segment (no final merge: it would undo the gain)."""
     if workers > 1:
-        return ix.writer(procs=workers, multisegment=True, limitmb=128)
+        return ix.writer(procs=workers, multisegment=True, limitmb=256)
     return ix.writer(limitmb=256)
 
 

@@ -478,10 +478,12 @@ class Archive:
             per_page, page = max(0, request.per_page), max(1, request.page)
             window = slice((page - 1) * per_page, page * per_page)  # per_page 0: counts only
             key = " ".join(request.query.split())
-            hits = [
-                self._hit(snap, int(d), float(sc), found.query, key)
-                for d, sc in zip(order[window], scores[window], strict=True)
+            visible = [
+                (int(d), float(sc)) for d, sc in zip(order[window], scores[window], strict=True)
             ]
+            hits = [self._hit(snap, d, sc) for d, sc in visible]
+            if found.query is not None:
+                self._add_snippets(snap, [d for d, _ in visible], hits, found.query, key)
             if not found.suggested:
                 found.suggestion, found.suggested = self._suggest(snap, request.query), True
             total = int(np.count_nonzero(total_mask))
@@ -497,7 +499,7 @@ class Archive:
                 mask = mask & m
             order, scores = self._order(snap, found, mask, request.sort, request.query)
             return [
-                self._hit(snap, int(d), float(sc), None)
+                self._hit(snap, int(d), float(sc))
                 for d, sc in zip(order, scores, strict=True)
             ]
 
@@ -623,39 +625,40 @@ class Archive:
 
     # -- hits and snippets -----------------------------------------------------------------
 
-    def _hit(
-        self,
-        snap: _Snapshot,
-        docnum: int,
-        score: float,
-        q: wq.Query | None,
-        query_key: str | None = None,
-    ) -> Hit:
-        stored = snap.searcher.stored_fields(docnum)
-        summary = json.loads(stored["summary"])
-        snippets: list[Snippet] = []
-        if q is not None:
-            # A filter or page change shows mostly the same hits: their snippets are kept.
-            cache_key = (query_key, docnum)
-            snippets = snap.snippets.get(cache_key) if query_key is not None else None
-            if snippets is None:
-                snippets = self._snippets(snap, docnum, summary, stored["plain"], q)
-                if query_key is not None:
-                    snap.snippets[cache_key] = snippets
-                    if len(snap.snippets) > self.SNIPPET_CACHE:
-                        snap.snippets.popitem(last=False)
-        return Hit(**summary, score=round(float(score), 4), snippets=snippets)
+    def _hit(self, snap: _Snapshot, docnum: int, score: float) -> Hit:
+        summary = json.loads(snap.searcher.stored_fields(docnum)["summary"])
+        return Hit(**summary, score=round(float(score), 4))
 
-    def _snippets(
-        self,
-        snap: _Snapshot,
-        docnum: int,
-        summary: Mapping[str, Any],
-        plain: str,
-        q: wq.Query,
-        top: int = 2,
-    ) -> list[Snippet]:
-        """The best passages of the narrative, from the word offsets stored in the index."""
+    def _add_snippets(
+        self, snap: _Snapshot, docnums: list[int], hits: list[Hit], q: wq.Query, key: str
+    ) -> None:
+        """Snippets for the visible hits: kept ones reused (a filter or page change shows
+        mostly the same hits), the others found together, one pass per query term."""
+        todo: dict[int, Hit] = {}
+        for docnum, hit in zip(docnums, hits, strict=True):
+            kept = snap.snippets.get((key, docnum))
+            if kept is not None:
+                hit.snippets = kept
+            else:
+                todo[docnum] = hit
+        if not todo:
+            return
+        wanted = {d: self._snippet_terms(vars(hit), q) for d, hit in todo.items()}
+        spans = term_characters(snap.searcher.reader(), wanted)
+        for docnum, hit in todo.items():
+            plain = snap.searcher.stored_fields(docnum)["plain"]
+            found = sorted(spans.get(docnum, ()))
+            if found:
+                hit.snippets = [_passage(plain, group) for group in _best_groups(found, 2)]
+            else:
+                lead = plain[:240].rsplit(" ", 1)[0] if len(plain) > 240 else plain
+                hit.snippets = [Snippet(lead.strip())]
+            snap.snippets[(key, docnum)] = hit.snippets
+            if len(snap.snippets) > self.SNIPPET_CACHE:
+                snap.snippets.popitem(last=False)
+
+    def _snippet_terms(self, summary: Mapping[str, Any], q: wq.Query) -> tuple[str, set[str]]:
+        """The narrative field of a hit and the terms to highlight in it."""
         lang = summary["language"]
         field_name = NARRATIVE_FIELD[lang]
         query_terms = _query_terms(q)
@@ -668,14 +671,7 @@ class Archive:
             if en_tokens & q_en or id_tokens & q_id:
                 label_en, label_id = self._tokens_of_term(kind, tid, "label")
                 terms |= label_en if lang == "en" else label_id
-        spans: list[tuple[int, int, str]] = []
-        reader = snap.searcher.reader()
-        if terms and reader.has_vector(docnum, field_name):
-            spans = sorted(term_characters(reader, docnum, field_name, terms))
-        if spans:
-            return [_passage(plain, group) for group in _best_groups(spans, top)]
-        lead = plain[:240].rsplit(" ", 1)[0] if len(plain) > 240 else plain
-        return [Snippet(lead.strip())]
+        return field_name, terms
 
     def _tokens_of_term(self, kind: str, tid: str, part: str) -> tuple[set[str], set[str]]:
         """Analysed tokens of a taxonomy term's label ("label") or label and synonyms ("words")."""
@@ -782,7 +778,7 @@ class Archive:
             top = sorted(scores.items(), key=lambda ds: (-ds[1], snap.id_of[ds[0]]))[:limit]
             hits = []
             for d, s in top:
-                hit = self._hit(snap, d, s, None)
+                hit = self._hit(snap, d, s)
                 hit.reasons = reasons.get(d, [])
                 hits.append(hit)
             return hits
@@ -822,7 +818,7 @@ def _closest_word(reader, word: str) -> str | None:
     for maxdist in (1, 2):
         options = [w for w in reader.terms_within("spell", word, maxdist, prefix=1) if w != word]
         if options:
-            return max(options, key=lambda w: (reader.frequency("spell", w), w))
+            return max(options, key=lambda w: (reader.doc_frequency("spell", w), w))
     return None
 
 

@@ -16,7 +16,6 @@ Example::
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import OrderedDict
 
 import numpy as np
@@ -225,39 +224,27 @@ class Matcher:
                 self._field_lengths(field)
 
 
-def term_characters(reader, docnum: int, field: str, terms) -> list[tuple[int, int, str]]:
-    """(start, end, term) of every occurrence of the terms in one document's stored vector."""
-    wanted = sorted(terms)
-    vector = reader.vector(docnum, field)
-    fmt = reader.schema[field].vector
-    spans: list[tuple[int, int, str]] = []
-    if not all(hasattr(vector, n) for n in ("_read_ids", "_read_values", "_next_block", "_ids")):
-        for term in wanted:  # another codec: the public, slower way
-            if not vector.is_active():
-                break
-            vector.skip_to(term)
-            if vector.is_active() and vector.id() == term:
-                spans += [(s, e, term) for _, s, e in vector.value_as("characters")]
-        return spans
-    # The W3 codec keeps a document's terms sorted in blocks: look the wanted ones up by
-    # bisection in each block instead of stepping through every term.
-    k = 0
-    while vector.is_active() and k < len(wanted):
-        if wanted[k] > vector.block_max_id():  # known from the block header: skip unread
-            vector._next_block()
+def term_characters(
+    reader, wanted: dict[int, tuple[str, set[str]]]
+) -> dict[int, list[tuple[int, int, str]]]:
+    """docnum -> (start, end, term) of every occurrence of its wanted terms in its field,
+    from the character offsets kept in the postings; one forward pass per term."""
+    docs_of: dict[tuple[str, str], list[int]] = {}
+    for docnum, (field, terms) in wanted.items():
+        for term in terms:
+            docs_of.setdefault((field, term), []).append(docnum)
+    spans: dict[int, list[tuple[int, int, str]]] = {}
+    for (field, term), docnums in docs_of.items():
+        if (field, term) not in reader:
             continue
-        vector._read_ids()
-        ids = vector._ids
-        values = None
-        while k < len(wanted) and wanted[k] <= ids[-1]:
-            i = bisect_left(ids, wanted[k])
-            if i < len(ids) and ids[i] == wanted[k]:
-                if values is None:
-                    vector._read_values()
-                    values = vector._values
-                spans += [(s, e, wanted[k]) for _, s, e in fmt.decode_characters(values[i])]
-            k += 1
-        vector._next_block()
+        postings = reader.postings(field, term)
+        for docnum in sorted(docnums):
+            if not postings.is_active():
+                break
+            postings.skip_to(docnum)
+            if postings.is_active() and postings.id() == docnum:
+                found = postings.value_as("characters")
+                spans.setdefault(docnum, []).extend((s, e, term) for _, s, e in found)
     return spans
 
 
