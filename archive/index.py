@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -50,7 +51,7 @@ from archive.model import Case, date_start
 from archive.taxonomy import LANGS, Taxonomy, country_name, load_taxonomy
 
 # Bump when the schema or what goes into a document changes: older indexes are rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_INDEX_DIR = Path(".archive")
 DEFAULT_CASES_DIR = Path("cases")
 LOCK_TIMEOUT = 10.0
@@ -144,6 +145,7 @@ def markdown_to_plain(body: str) -> str:
 
 
 NARRATIVE_FIELD = {"en": "narrative_en", "id": "narrative_id"}
+VOCABULARY_FILE = "vocabulary.json"
 _WORD = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*", re.UNICODE)  # RegexTokenizer's default
 # Case attributes stored apart for result lists, which need neither the narrative nor entities.
 SUMMARY_FIELDS = (
@@ -187,8 +189,6 @@ def build_schema() -> fields.Schema:
         terms_en=fields.TEXT(analyzer=en, field_boost=1.5),
         terms_id=fields.TEXT(analyzer=idn, field_boost=1.5),
         entities_text=fields.TEXT(analyzer=plain, field_boost=2.0),
-        # Every distinct word of the case once, for "did you mean".
-        spell=fields.TEXT(analyzer=plain, phrase=False),
         date_sort=fields.ID(sortable=True),
         title_sort=fields.ID(sortable=True),
         case_json=fields.STORED(),
@@ -255,12 +255,6 @@ def case_document(
     for code in case.countries:
         entity_words.extend({country_name(code, "en"), country_name(code, "id")})
     terms = {lang: " \n".join(taxonomy_words(case, tax, lang)) for lang in LANGS}
-    # Each word once: "did you mean" ranks words by the cases that use them, and the index
-    # build analyses a third as many tokens.
-    words = _WORD.findall(
-        " ".join([case.title, case.subject, case.body, terms["en"], terms["id"], *entity_words])
-    )
-    spell_text = " ".join(dict.fromkeys(w.lower() for w in words))
     stored = case.model_dump(exclude={"body"}, exclude_defaults=False)
     plain = markdown_to_plain(case.body)
     doc: dict[str, Any] = {
@@ -278,7 +272,6 @@ def case_document(
         "terms_en": terms["en"],
         "terms_id": terms["id"],
         "entities_text": " \n".join(entity_words),
-        "spell": spell_text,
         "date_sort": date_start(case.crisis_date).isoformat(),
         "title_sort": case.title.casefold(),
         "case_json": json.dumps(
@@ -289,6 +282,29 @@ def case_document(
         if values:
             doc[name] = FACET_SEP.join(values)
     return doc
+
+
+def spell_words(doc: dict[str, Any]) -> set[str]:
+    """The distinct words (lower case, as written) of a case document: "did you mean" picks
+    its suggestions among the words of all cases."""
+    parts = [
+        doc.get(name, "") for name in (*TITLE_FIELD.values(), "subject", *NARRATIVE_FIELD.values())
+    ]
+    parts += [doc.get("terms_en", ""), doc.get("terms_id", ""), doc.get("entities_text", "")]
+    return {w.lower() for w in _WORD.findall(" ".join(parts)) if not w.isdigit()}
+
+
+def read_vocabulary(gen: Path) -> Counter[str]:
+    """word -> how many cases use it (see spell_words); empty if the file is missing."""
+    try:
+        return Counter(json.loads((gen / VOCABULARY_FILE).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return Counter()
+
+
+def _write_vocabulary(gen: Path, words: Counter[str]) -> None:
+    kept = {w: n for w, n in sorted(words.items()) if n > 0}
+    _write_atomic(gen / VOCABULARY_FILE, json.dumps(kept, ensure_ascii=False))
 
 
 def case_from_stored(stored: dict[str, Any]) -> tuple[Case, list[Entity]]:
@@ -557,6 +573,7 @@ def _rebuild(
     try:
         ix = index.create_in(str(gen), build_schema())
         writer = _bulk_writer(ix, workers)
+        vocabulary: Counter[str] = Counter()
         try:
             batch = 64 * max(1, workers)
             for start in range(0, len(loaded), batch):
@@ -564,7 +581,9 @@ def _rebuild(
                 for lc, ents in zip(
                     chunk, _extract(extractor, [lc.case for lc in chunk], report), strict=True
                 ):
-                    writer.add_document(**case_document(lc, ents, tax, aliases))
+                    doc = case_document(lc, ents, tax, aliases)
+                    vocabulary.update(spell_words(doc))
+                    writer.add_document(**doc)
                 if progress:
                     progress(min(start + batch, len(loaded)), len(loaded))
             writer.commit()
@@ -580,6 +599,7 @@ def _rebuild(
             cases_dir=str(cases_dir),
             pipeline=pipeline_id(),
         )
+        _write_vocabulary(gen, vocabulary)
         _write_meta(gen, meta)
     except BaseException:
         shutil.rmtree(gen, ignore_errors=True)
@@ -692,6 +712,16 @@ def _incremental(
         extractor.close()
 
     if docs or removed:
+        vocabulary = read_vocabulary(gen)
+        with ix.searcher() as searcher:
+            for cid in set(removed) | {doc["id"] for doc in docs}:
+                stored = searcher.document(id=cid)
+                if stored:  # the words of the version being replaced or removed
+                    case, ents = case_from_stored(stored)
+                    lc = LoadedCase(case, Path(stored["path"]), stored["content_hash"])
+                    vocabulary.subtract(spell_words(case_document(lc, ents, tax, aliases)))
+        for doc in docs:
+            vocabulary.update(spell_words(doc))
         try:
             writer = ix.writer(timeout=timeout)
         except LockError:
@@ -707,6 +737,7 @@ def _incremental(
         except BaseException:
             writer.cancel()
             raise
+        _write_vocabulary(gen, vocabulary)
     report.removed = removed
     for cid in removed:
         meta.curated.pop(cid, None)

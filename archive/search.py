@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 from whoosh import qparser
 from whoosh import query as wq
 from whoosh.index import Index
@@ -44,6 +46,7 @@ from archive.index import (
     is_stale,
     open_current,
     plain_analyzer,
+    read_vocabulary,
     update_index,
 )
 from archive.model import Case
@@ -327,9 +330,11 @@ def _pack(dense: np.ndarray) -> np.ndarray:
 class _Snapshot:
     """One searcher and the per-document arrays derived from it, for one index state."""
 
-    def __init__(self, ix: Index, generation: str):
+    def __init__(self, ix: Index, generation: str, path: Path):
         self.ix = ix
         self.generation = generation
+        self.path = path
+        self._vocabulary: tuple[dict[str, int], dict[str, list[str]]] | None = None
         self.searcher = ix.searcher()
         reader = self.searcher.reader()
         self.size = reader.doc_count_all()
@@ -364,6 +369,16 @@ class _Snapshot:
 
     def key(self) -> tuple[str, int]:
         return self.generation, id(self.searcher)
+
+    def vocabulary(self) -> tuple[dict[str, int], dict[str, list[str]]]:
+        """The archive's words with their case counts, and the words by first letter."""
+        if self._vocabulary is None:
+            words = read_vocabulary(self.path)
+            by_initial: dict[str, list[str]] = {}
+            for w in words:
+                by_initial.setdefault(w[:1], []).append(w)
+            self._vocabulary = (dict(words), by_initial)
+        return self._vocabulary
 
     def close(self) -> None:
         self.searcher.close()
@@ -444,17 +459,15 @@ class Archive:
             if snap is not None and snap.generation == gen_name and snap.searcher.up_to_date():
                 return snap
             try:
-                ix, _, _ = open_current(self.index_dir, self.taxonomy)
+                ix, _, path = open_current(self.index_dir, self.taxonomy)
             except IndexUnusable:
                 self.last_report = update_index(
                     self.cases_dir, self.index_dir, taxonomy=self.taxonomy
                 )
-                ix, _, _ = open_current(self.index_dir, self.taxonomy)
-                gen = current_generation(self.index_dir)
-                gen_name = gen.name if gen else ""
+                ix, _, path = open_current(self.index_dir, self.taxonomy)
             if snap is not None:
                 snap.close()
-            self._snap = _Snapshot(ix, gen_name)
+            self._snap = _Snapshot(ix, path.name, path)
             return self._snap
 
     def close(self) -> None:
@@ -498,10 +511,7 @@ class Archive:
             for m in self._filter_masks(snap, request).values():
                 mask = mask & m
             order, scores = self._order(snap, found, mask, request.sort, request.query)
-            return [
-                self._hit(snap, int(d), float(sc))
-                for d, sc in zip(order, scores, strict=True)
-            ]
+            return [self._hit(snap, int(d), float(sc)) for d, sc in zip(order, scores, strict=True)]
 
     def _parser(self, snap: _Snapshot) -> qparser.QueryParser:
         boosts = {"title_en": 3.0, "title_id": 3.0, "subject": 3.0, "entities_text": 2.0}
@@ -701,11 +711,26 @@ class Archive:
             tokens = [t.text for t in plain(word)]
             if not tokens or self._known(reader, snap, word):
                 continue
-            best = _closest_word(reader, tokens[0])
+            best = self._closest_word(reader, snap, tokens[0])
             if best:
                 out = re.sub(rf"\b{re.escape(word)}\b", best, out, count=1)
                 changed = True
         return out if changed else None
+
+    def _closest_word(self, reader, snap: _Snapshot, word: str) -> str | None:
+        """The word of the archive at the smallest edit distance (1, then 2) that starts
+        with the same letter; on a tie, the one more cases use."""
+        # Whoosh's ReaderCorrector ranks by frequency only, so "secrit" became "security".
+        vocabulary, by_initial = snap.vocabulary()
+        candidates = by_initial.get(word[:1], [])
+        for maxdist in (1, 2):
+            found = process.extract(
+                word, candidates, scorer=Levenshtein.distance, score_cutoff=maxdist, limit=None
+            )
+            options = [w for w, _, _ in found if w != word and self._known(reader, snap, w)]
+            if options:
+                return max(options, key=lambda w: (vocabulary[w], w))
+        return None
 
     def _known(self, reader, snap: _Snapshot, word: str) -> bool:
         schema = snap.ix.schema
@@ -810,16 +835,6 @@ class Archive:
             for facet, kind in TAXONOMY_FACETS.items()
         }
         return Coverage(response.total, counts, unused)
-
-
-def _closest_word(reader, word: str) -> str | None:
-    """The most frequent indexed word at the smallest edit distance (1, then 2)."""
-    # Whoosh's ReaderCorrector ranks by frequency only, so "secrit" became "security".
-    for maxdist in (1, 2):
-        options = [w for w in reader.terms_within("spell", word, maxdist, prefix=1) if w != word]
-        if options:
-            return max(options, key=lambda w: (reader.doc_frequency("spell", w), w))
-    return None
 
 
 @lru_cache(maxsize=256)

@@ -313,3 +313,22 @@ def test_facet_limit_lists_the_top_values_and_counts_all(full_archive: Archive):
     rare = every["organizations"][-1]
     assert limited.count("organizations", rare.value) == rare.count > 0
     assert limited.count("organizations", "no such organisation") == 0
+
+
+def test_did_you_mean_follows_the_cases_as_they_change(cases_dir, index_dir):
+    """The vocabulary is kept with the index: a new case's words can be suggested at once,
+    and a removed case's words no longer are."""
+    from archive.index import current_generation, read_vocabulary
+
+    archive = Archive.open(cases_dir, index_dir)
+    assert archive.search(SearchRequest("Ooptus")).suggestion is None
+    optus = cases_dir / "optus-2022-data-breach.md"
+    shutil.copy2(CASES / optus.name, optus)
+    archive.ensure()
+    assert archive.search(SearchRequest("Ooptus")).suggestion == "optus"
+    assert read_vocabulary(current_generation(index_dir))["optus"] == 1
+    optus.unlink()
+    archive.ensure()
+    assert archive.search(SearchRequest("Ooptus")).suggestion is None
+    assert "optus" not in read_vocabulary(current_generation(index_dir))
+    archive.close()
