@@ -108,6 +108,11 @@ def _ruler_patterns(names: Sequence[CuratedName]) -> list[dict]:
     return patterns
 
 
+def ruler_patterns(names: Sequence[CuratedName]) -> set[tuple[str, str, str]]:
+    """(surface, label, canonical name) of every pattern the ruler would use."""
+    return {(p["pattern"], p["label"], p["id"]) for p in _ruler_patterns(names)}
+
+
 def canonical_name(text: str) -> str:
     name = " ".join(text.split())
     if name.lower().startswith("the "):

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import fields, index
+from whoosh import query as wq
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.analysis.analyzers import Analyzer
 from whoosh.filedb.filestore import FileStorage
@@ -44,6 +45,7 @@ from archive.entities import (
     curated_entities,
     merge_curated,
     pipeline_id,
+    ruler_patterns,
 )
 from archive.errors import CaseProblem, IndexLockedError
 from archive.loader import LoadedCase, content_hash, discover, load_cases
@@ -705,8 +707,12 @@ def _incremental(
             (report.updated if lc.case.id in indexed_hash else report.added).append(lc.case.id)
         if extractor.fingerprint != meta.entity_fingerprint and keep_ids:
             # Curated names changed: an unchanged case may now mention a new name or alias.
-            old_aliases = _aliases(merge_curated(meta.curated_of(c) for c in meta.curated))
-            docs += _refresh_entities(ix, keep_ids, extractor, tax, aliases, old_aliases, report)
+            old_curated = merge_curated(meta.curated_of(c) for c in meta.curated)
+            old_aliases = _aliases(old_curated)
+            affected = _affected_by_names(ix, old_curated, curated, old_aliases, aliases)
+            docs += _refresh_entities(
+                ix, affected & keep_ids, extractor, tax, aliases, old_aliases, report
+            )
         report.parsed, report.cache_hits = extractor.parsed, extractor.cache_hits
     finally:
         extractor.close()
@@ -753,6 +759,36 @@ def _incremental(
     return report
 
 
+def _affected_by_names(
+    ix: index.Index,
+    old: Sequence[CuratedName],
+    new: Sequence[CuratedName],
+    old_aliases: dict[str, list[str]],
+    aliases: dict[str, list[str]],
+) -> set[str]:
+    """Ids of the cases a change of curated names can affect: those whose title or narrative
+    contains a name or alias that was added, dropped or re-assigned, and those listing an
+    entity whose aliases changed. Found through the index, not by reading every case."""
+    surfaces = {surface for surface, _, _ in ruler_patterns(old) ^ ruler_patterns(new)}
+    renamed = {n for n in set(old_aliases) | set(aliases) if old_aliases.get(n) != aliases.get(n)}
+    schema = ix.schema
+    clauses: list[wq.Query] = []
+    for surface in surfaces:
+        for name in (*TITLE_FIELD.values(), *NARRATIVE_FIELD.values()):
+            words = [t.text for t in schema[name].analyzer(surface)]
+            if len(words) == 1:
+                clauses.append(wq.Term(name, words[0]))
+            elif words:  # a superset of the ruler's exact matches, which re-extraction finds
+                clauses.append(wq.Phrase(name, words))
+    for name in renamed:
+        clauses += [wq.Term(facet, name) for facet in ENTITY_FACET.values()]
+    if not clauses:
+        return set()
+    with ix.searcher() as searcher:
+        ids = searcher.reader().column_reader("id")
+        return {ids[d] for d in searcher.docs_for_query(wq.Or(clauses))}
+
+
 def _refresh_entities(
     ix: index.Index,
     ids: set[str],
@@ -765,9 +801,9 @@ def _refresh_entities(
     """Documents of unchanged cases whose entities or entity aliases differ under the new names."""
     docs = []
     with ix.searcher() as searcher:
-        for docnum in searcher.reader().all_doc_ids():
-            stored = searcher.stored_fields(docnum)
-            if stored["id"] not in ids:
+        for cid in sorted(ids):
+            stored = searcher.document(id=cid)
+            if stored is None:
                 continue
             case, old = case_from_stored(stored)
             ents = _extract(extractor, [case], report)[0]
