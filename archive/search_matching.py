@@ -42,7 +42,6 @@ class Matcher:
         self.size = len(live)
         self._lengths: dict[str, np.ndarray] = {}
         self._postings: OrderedDict[tuple[str, str], Result] = OrderedDict()
-        self._position_lists: OrderedDict[tuple[str, str], Result] = OrderedDict()
 
     def run(self, q: wq.Query) -> Result:
         docs, scores = self._eval(q)
@@ -126,13 +125,14 @@ class Matcher:
             return _EMPTY
         docs, scores = self._and_results(terms)
         starts = None  # (document, position of the first word) as one int64
+        among = docs
         for i, word in enumerate(words):
-            pdocs, positions = self._positions(q.fieldname, word)
-            inside = np.isin(pdocs, docs, assume_unique=False)
-            keys = pdocs[inside] * _POSITION_STRIDE + (positions[inside] - i)
+            pdocs, positions = self._positions(q.fieldname, word, among)
+            keys = pdocs * _POSITION_STRIDE + (positions - i)
             starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
             if not len(starts):
                 return _EMPTY
+            among = np.unique(starts // _POSITION_STRIDE)  # only these can still match
         found = np.unique(starts // _POSITION_STRIDE)
         keep = np.isin(docs, found, assume_unique=True)
         return docs[keep], scores[keep]
@@ -148,30 +148,36 @@ class Matcher:
     def _has_positions(self, field: str) -> bool:
         return field in self.schema and self.schema[field].format.supports("positions")
 
-    def _positions(self, field: str, text) -> tuple[np.ndarray, np.ndarray]:
-        """Every occurrence of a term: (document, word position) arrays."""
-        key = (field, text)
-        cached = self._position_lists.get(key)
-        if cached is not None:
-            self._position_lists.move_to_end(key)
-            return cached
+    def _positions(self, field: str, text, among: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Occurrences of a term in the documents ``among`` (sorted): (document, position)."""
         fmt = self.schema[field].format
         docs: list[int] = []
         positions: list[int] = []
         for subreader, offset in self.reader.leaf_readers():
             if (field, text) not in subreader:
                 continue
-            matcher = subreader.postings(field, text)
+            matcher = _leaf(subreader.postings(field, text))
+            blocks = hasattr(matcher, "_read_values")
             while matcher.is_active():
-                where = fmt.decode_positions(matcher.value())
-                docs.extend([matcher.id() + offset] * len(where))
-                positions.extend(where)
-                matcher.next()
-        result = (np.asarray(docs, dtype=np.int64), np.asarray(positions, dtype=np.int64))
-        self._position_lists[key] = result
-        if len(self._position_lists) > self.POSTINGS_CACHE // 4:
-            self._position_lists.popitem(last=False)
-        return result
+                if not blocks:  # another codec: one posting at a time
+                    if np.isin(matcher.id() + offset, among):
+                        where = fmt.decode_positions(matcher.value())
+                        docs += [matcher.id() + offset] * len(where)
+                        positions += where
+                    matcher.next()
+                    continue
+                matcher._read_ids()
+                ids = np.asarray(matcher._ids[matcher._i :], dtype=np.int64) + offset
+                wanted = np.flatnonzero(np.isin(ids, among, assume_unique=True))
+                if len(wanted):
+                    matcher._read_values()
+                    values = matcher._values[matcher._i :]
+                    for i in wanted.tolist():
+                        where = fmt.decode_positions(values[i])
+                        docs += [int(ids[i])] * len(where)
+                        positions += where
+                matcher._next_block()
+        return np.asarray(docs, dtype=np.int64), np.asarray(positions, dtype=np.int64)
 
     def _by_whoosh(self, q: wq.Query) -> Result:
         """Query types without an array form (phrases, prefixes, ranges...): Whoosh's own."""
@@ -193,10 +199,9 @@ class Matcher:
         for subreader, offset in self.reader.leaf_readers():
             if (field, text) not in subreader:
                 continue
-            matcher = subreader.postings(field, text)
-            block_ids, block_weights = _read_all(matcher)
-            ids.append(np.asarray(block_ids, dtype=np.int64) + offset)
-            weights.append(np.asarray(block_weights, dtype=np.float64))
+            block_ids, block_weights = _read_all(subreader.postings(field, text))
+            ids.append(block_ids + offset)
+            weights.append(block_weights)
         result = (np.concatenate(ids), np.concatenate(weights)) if ids else _EMPTY
         self._postings[key] = result
         if len(self._postings) > self.POSTINGS_CACHE:
@@ -215,7 +220,6 @@ class Matcher:
     def clear(self) -> None:
         """Forget the posting lists read so far (the benchmark's cold queries)."""
         self._postings.clear()
-        self._position_lists.clear()
 
     def warm(self, fields) -> None:
         """Read the field lengths now (at open) rather than on the first query."""
@@ -248,28 +252,48 @@ def term_characters(
     return spans
 
 
-def _read_all(matcher) -> tuple[list, list]:
+def _leaf(matcher):
+    """The codec's own matcher under Whoosh's deleted-documents filter (deleted documents
+    are dropped afterwards by the live mask, so reading them is harmless)."""
+    while not hasattr(matcher, "_read_ids") and hasattr(matcher, "child"):
+        matcher = matcher.child
+    return matcher
+
+
+def _read_all(matcher) -> tuple[np.ndarray, np.ndarray]:
     """Every (docnum, weight) of a leaf posting list, a block at a time where possible."""
-    ids: list = []
-    weights: list = []
-    block_reader = all(
-        hasattr(matcher, name) for name in ("_read_ids", "_read_weights", "_next_block", "_ids")
-    )
-    if block_reader:
-        # Whoosh's W3 codec decodes a whole block into arrays; take them as they are.
+    matcher = _leaf(matcher)
+    ids: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    if all(hasattr(matcher, n) for n in ("_read_data", "_next_block", "_byteids", "_data")):
+        # Whoosh's W3 codec: a block holds (id deltas, weights, values); decode the ids
+        # with one cumulative sum instead of a Python generator.
         while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
+            if matcher._data is None:
+                matcher._read_data()
+            deltas, block_weights = matcher._data[0], matcher._data[1]
+            block_ids = np.cumsum(np.asarray(deltas, dtype=np.int64))
+            if block_weights is None:
+                block_w = np.ones(len(block_ids))
+            elif isinstance(block_weights, float):
+                block_w = np.full(len(block_ids), block_weights)
+            else:
+                block_w = np.asarray(block_weights, dtype=np.float64)
             start = matcher._i
-            ids.extend(matcher._ids[start:])
-            weights.extend(matcher._weights[start:])
+            ids.append(block_ids[start:])
+            weights.append(block_w[start:])
             matcher._next_block()
-        return ids, weights
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    return ids, weights
+    else:
+        one_ids, one_weights = [], []
+        while matcher.is_active():
+            one_ids.append(matcher.id())
+            one_weights.append(matcher.weight())
+            matcher.next()
+        ids.append(np.asarray(one_ids, dtype=np.int64))
+        weights.append(np.asarray(one_weights, dtype=np.float64))
+    if not ids:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    return np.concatenate(ids), np.concatenate(weights)
 
 
 def _union(parts: list[Result]) -> Result:

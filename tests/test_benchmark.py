@@ -1,0 +1,47 @@
+"""The benchmark script runs end to end on a tiny archive and reports every figure.
+
+Only that it works and what it prints are checked: timings are never asserted (machines
+are noisy); the figures themselves are in BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import ROOT
+
+
+def test_benchmark_reports_both_engines_and_the_ratios(tmp_path: Path):
+    out = tmp_path / "figures.json"
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "benchmark.py"),
+            "--n",
+            "40",
+            "--queries",
+            "12",
+            "--workdir",
+            str(tmp_path / "work"),
+            "--json",
+            str(out),
+        ],  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "| 40 | Whoosh (archive) |" in result.stdout
+    assert "| 40 | SQLite FTS5 |" in result.stdout
+    assert "| 40 | ratio Whoosh / FTS5 |" in result.stdout
+    figures = json.loads(out.read_text())["40"]
+    assert figures["build"]["cold"]["parsed"] > 0  # the statistical model really ran
+    assert figures["build"]["cached"]["parsed"] == 0  # and the cached build did not need it
+    assert figures["build"]["one_changed"]["updated"] == 1
+    # Both engines answered the same queries, most with the same number of matches.
+    whoosh, fts = figures["whoosh"]["totals"], figures["fts"]["totals"]
+    assert len(whoosh) == len(fts) == 12 and sum(whoosh) > 0
+    assert sum(a == b for a, b in zip(whoosh, fts, strict=True)) >= 8
