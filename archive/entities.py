@@ -233,7 +233,8 @@ class EntityExtractor:
         for i, (text, lang, _) in enumerate(items):
             if quick[i] in known:
                 results[i] = known[quick[i]]
-                self.cache_hits += lang == "en" and modelled
+                if lang == "en" and modelled:
+                    self.cache_hits += 1
                 continue
             doc = self._tokenizer(lang).make_doc(text)
             if self._patterns:

@@ -799,17 +799,15 @@ def _refresh_entities(
     report: IndexReport,
 ) -> list[dict[str, Any]]:
     """Documents of unchanged cases whose entities or entity aliases differ under the new names."""
-    docs = []
     with ix.searcher() as searcher:
-        for cid in sorted(ids):
-            stored = searcher.document(id=cid)
-            if stored is None:
-                continue
-            case, old = case_from_stored(stored)
-            ents = _extract(extractor, [case], report)[0]
-            alias_change = any(old_aliases.get(e.name) != aliases.get(e.name) for e in ents)
-            if ents != old or alias_change:
-                lc = LoadedCase(case, Path(stored["path"]), stored["content_hash"])
-                docs.append(case_document(lc, ents, tax, aliases))
-                report.updated.append(case.id)
+        found = [searcher.document(id=cid) for cid in sorted(ids)]
+    stored_cases = [(stored, *case_from_stored(stored)) for stored in found if stored]
+    fresh = _extract(extractor, [case for _, case, _ in stored_cases], report)  # one batch
+    docs = []
+    for (stored, case, old), ents in zip(stored_cases, fresh, strict=True):
+        alias_change = any(old_aliases.get(e.name) != aliases.get(e.name) for e in ents)
+        if ents != old or alias_change:
+            lc = LoadedCase(case, Path(stored["path"]), stored["content_hash"])
+            docs.append(case_document(lc, ents, tax, aliases))
+            report.updated.append(case.id)
     return docs
