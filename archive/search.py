@@ -196,17 +196,21 @@ class FacetCounts(Mapping[str, list[FacetValue]]):
 
     def __getitem__(self, facet: str) -> list[FacetValue]:
         if facet not in self._lists:
-            self._lists[facet] = self._build(facet)
+            self._lists[facet] = self._build(facet, self._limit)
         return self._lists[facet]
 
-    def _build(self, facet: str) -> list[FacetValue]:
+    def top(self, facet: str, limit: int) -> list[FacetValue]:
+        """The ``limit`` most frequent values (and the selected ones), whatever facet_limit."""
+        return self._build(facet, limit)
+
+    def _build(self, facet: str, limit: int | None) -> list[FacetValue]:
         info, counts = self._facets[facet], self._counts[facet]
         selected = self._selected.get(facet, set())
         nonzero = np.flatnonzero(counts)
         # Most frequent first, then by value (values are indexed in sorted order).
         order = nonzero[np.lexsort((nonzero, -counts[nonzero]))]
-        if self._limit is not None:
-            order = order[: self._limit]
+        if limit is not None:
+            order = order[:limit]
         values = [
             FacetValue(info.values[i], int(counts[i]), info.values[i] in selected) for i in order
         ]

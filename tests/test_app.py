@@ -219,3 +219,19 @@ def test_a_changed_case_file_is_picked_up_without_restart(env: Path):
     acme.write_text(acme.read_text().replace("## Outcome", "## Outcome\n\nZyxwv marker.", 1))
     at.run()
     assert "1 case" in text(at) and "Acme" in text(at)
+
+
+def test_entity_filters_offer_the_most_frequent_names(env, monkeypatch):
+    """A large archive has thousands of names: the sidebar offers the most frequent ones in
+    the results (and whatever is selected), with their counts."""
+    from archive.ui import search_page
+
+    monkeypatch.setattr(search_page, "ENTITY_OPTIONS", 3)
+    at = start({"people": "Gregg Steinhafel"})
+    options = at.multiselect(key="f_organizations").options
+    assert len(options) == 3
+    people = at.multiselect(key="f_people")
+    assert people.value == ["Gregg Steinhafel"]
+    assert len(people.options) <= 4 and any("Gregg Steinhafel (" in o for o in people.options)
+    # Counts in the labels are those of the current results.
+    assert all(o.rsplit("(", 1)[1].rstrip(")").isdigit() for o in options)

@@ -23,6 +23,9 @@ from archive.ui.state import (
     value_label,
 )
 
+ENTITY_FACETS = ("people", "organizations", "places")
+ENTITY_OPTIONS = 100  # names offered per entity facet: the most frequent in the results
+
 
 def _seed(key: str, value) -> None:
     # Widgets take their first value from the URL; afterwards the user owns them.
@@ -117,11 +120,15 @@ def _sidebar(
         )
         st.header(t("filters", lang))
         for facet in FILTER_FACETS:
-            counts = {v.value: v.count for v in response.facets.get(facet, [])}
-            # Options stay the same whatever the query (stable widgets); labels carry the counts.
-            options = sorted(
-                all_values.get(facet, {}), key=lambda v: value_label(facet, v, lang).casefold()
-            )
+            if facet in ENTITY_FACETS:
+                # Thousands of names in a large archive: offer the most frequent in the
+                # current results (any name can still be searched with entity:"...").
+                shown = response.facets.top(facet, ENTITY_OPTIONS)
+                values = [v.value for v in shown]
+            else:
+                # Options stay the same whatever the query (stable widgets).
+                values = list(all_values.get(facet, {}))
+            options = sorted(values, key=lambda v, f=facet: value_label(f, v, lang).casefold())
             for value in st.session_state[f"f_{facet}"]:
                 if value not in options:
                     options.append(value)
@@ -132,7 +139,9 @@ def _sidebar(
                 t(facet, lang),
                 options,
                 key=f"f_{facet}",
-                format_func=lambda v, c=counts, lf=label_of: f"{lf(v, lang)} ({c.get(v, 0)})",
+                format_func=lambda v, f=facet, lf=label_of: (
+                    f"{lf(v, lang)} ({response.facets.count(f, v)})"
+                ),
             )
         if lo < hi:
             st.slider(t("years", lang), lo, hi, key="years")
