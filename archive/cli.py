@@ -105,7 +105,7 @@ def validate(settings: Settings, paths: tuple[Path, ...], strict: bool) -> None:
     type=click.IntRange(1, 64),
     default=lambda: min(4, os.cpu_count() or 1),
     show_default="the number of cores, at most 4",
-    help="Processes that find entities in new or changed narratives.",
+    help="Processes that find entities and write the index (for large rebuilds).",
 )
 @click.pass_obj
 def index(settings: Settings, rebuild: bool, verbose: bool, workers: int) -> None:

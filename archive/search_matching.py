@@ -5,13 +5,17 @@ per posting and field); at 10,000 cases a common word costs tens of milliseconds
 archive needs every match of a query anyway (facet counts, and pages and filter changes
 without searching again), so here each term's posting list is read a block at a time into
 arrays, BM25F is computed for all its documents at once, and AND, OR and NOT become sorted
-array operations. The scores are Whoosh's own BM25F (same idf, field lengths, weights and
-boosts), so the ranking is the same; query types not handled here (phrases, prefixes,
-ranges) are run by Whoosh and their results merged in.
+array operations; phrases intersect their words' documents, then compare word positions
+of those documents only. The scores are Whoosh's own BM25F (same idf, field lengths,
+weights and boosts), so the ranking is the same; query types not handled here (prefixes,
+wildcards, ranges, phrases with slop) are run by Whoosh and their results merged in.
+
+This module reads Whoosh's W3 codec blocks directly (private attributes, checked with
+``hasattr`` and falling back to the public one-posting-at-a-time API).
 
 Example::
 
-    >>> docs, scores = Matcher(searcher).run(query)   # every match, with its score
+    >>> docs, scores = Matcher(searcher, live).run(query)   # every match, with its score
 """
 
 from __future__ import annotations
