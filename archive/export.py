@@ -7,24 +7,11 @@ import io
 import json
 from collections.abc import Sequence
 
+from archive.index import SUMMARY_FIELDS
 from archive.search import Hit
 from archive.taxonomy import Taxonomy, load_taxonomy
 
-CSV_COLUMNS = [
-    "id",
-    "title",
-    "subject",
-    "subject_kind",
-    "year",
-    "crisis_date",
-    "outcome",
-    "crisis_types",
-    "tactics",
-    "sector",
-    "countries",
-    "language",
-    "status",
-]
+CSV_COLUMNS = list(SUMMARY_FIELDS)  # the case attributes every hit carries
 
 
 def hits_to_rows(

@@ -498,9 +498,10 @@ class Archive:
             visible = [
                 (int(d), float(sc)) for d, sc in zip(order[window], scores[window], strict=True)
             ]
-            hits = [self._hit(snap, d, sc) for d, sc in visible]
+            stored = {d: snap.searcher.stored_fields(d) for d, _ in visible}
+            hits = [_hit_from(stored[d], sc) for d, sc in visible]
             if found.query is not None:
-                self._add_snippets(snap, [d for d, _ in visible], hits, found.query, key)
+                self._add_snippets(snap, stored, hits, found.query, key)
             if not found.suggested:
                 found.suggestion, found.suggested = self._suggest(snap, request.query), True
             total = int(np.count_nonzero(total_mask))
@@ -640,16 +641,20 @@ class Archive:
     # -- hits and snippets -----------------------------------------------------------------
 
     def _hit(self, snap: _Snapshot, docnum: int, score: float) -> Hit:
-        summary = json.loads(snap.searcher.stored_fields(docnum)["summary"])
-        return Hit(**summary, score=round(float(score), 4))
+        return _hit_from(snap.searcher.stored_fields(docnum), score)
 
     def _add_snippets(
-        self, snap: _Snapshot, docnums: list[int], hits: list[Hit], q: wq.Query, key: str
+        self,
+        snap: _Snapshot,
+        stored: dict[int, dict[str, Any]],
+        hits: list[Hit],
+        q: wq.Query,
+        key: str,
     ) -> None:
         """Snippets for the visible hits: kept ones reused (a filter or page change shows
         mostly the same hits), the others found together, one pass per query term."""
         todo: dict[int, Hit] = {}
-        for docnum, hit in zip(docnums, hits, strict=True):
+        for docnum, hit in zip(stored, hits, strict=True):
             kept = snap.snippets.get((key, docnum))
             if kept is not None:
                 hit.snippets = kept
@@ -660,7 +665,7 @@ class Archive:
         wanted = {d: self._snippet_terms(vars(hit), q) for d, hit in todo.items()}
         spans = term_characters(snap.searcher.reader(), wanted)
         for docnum, hit in todo.items():
-            plain = snap.searcher.stored_fields(docnum)["plain"]
+            plain = stored[docnum]["plain"]
             found = sorted(spans.get(docnum, ()))
             if found:
                 hit.snippets = [_passage(plain, group) for group in _best_groups(found, 2)]
@@ -839,6 +844,10 @@ class Archive:
             for facet, kind in TAXONOMY_FACETS.items()
         }
         return Coverage(response.total, counts, unused)
+
+
+def _hit_from(stored: Mapping[str, Any], score: float) -> Hit:
+    return Hit(**json.loads(stored["summary"]), score=round(float(score), 4))
 
 
 @lru_cache(maxsize=256)
