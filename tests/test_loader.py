@@ -39,6 +39,13 @@ BAD_CASES = {
     "unknown-outcome.md": (8, "outcome", "unknown outcome 'bankrupt'"),
     "bad-subject-kind.md": (5, "subject_kind", "expected 'organization' or 'person'"),
     "list-at-top.yaml": (1, "", "must be a mapping"),
+    "impossible-date.md": (9, "crisis_date", "'2018-02-30': no such day in that month"),
+    "tab-indent.md": (11, "", "found character '\\t' that cannot start any token"),
+    "title-is-a-list.md": (3, "title", "expected text, got list"),
+    "very-long-line.md": (3, "title", "at most 200 characters"),
+    "outcome-is-a-number.md": (8, "outcome", "unknown outcome '3'"),
+    "path-like-id.md": (2, "id", "'../../etc/passwd' is not a slug"),
+    "binary.md": (2, "", "not valid UTF-8 (byte 0x80)"),
 }
 
 
