@@ -254,7 +254,7 @@ def _compose(text: str, offset: int) -> tuple[dict, dict[Path_, int]]:
     if not isinstance(node, yaml.MappingNode):
         raise _Problem(node.start_mark.line + 1 + offset, "", "the case must be a mapping of keys")
     lines: dict[Path_, int] = {(): offset + 1 if offset else 1}
-    budget = [0]
+    budget: list[Any] = [0, set()]
     try:
         raw = _build(node, (), lines, offset, budget)
     except RecursionError:
@@ -263,16 +263,21 @@ def _compose(text: str, offset: int) -> tuple[dict, dict[Path_, int]]:
 
 
 def _build(
-    node: yaml.Node, path: Path_, lines: dict[Path_, int], offset: int, budget: list[int]
+    node: yaml.Node, path: Path_, lines: dict[Path_, int], offset: int, budget: list[Any]
 ) -> Any:
     """Node -> plain Python, keeping scalars as written (YAML 1.2 style: NO stays 'NO')."""
     budget[0] += 1
+    budget[1].add(id(node))  # distinct nodes: fewer than values means aliases repeat some
     if budget[0] > MAX_YAML_NODES:
-        raise _Problem(
-            node.start_mark.line + 1 + offset,
-            _dotted(path[:1]),
-            f"more than {MAX_YAML_NODES} values after expanding aliases; refusing (alias bomb?)",
-        )
+        if len(budget[1]) < budget[0]:
+            why = (
+                f"more than {MAX_YAML_NODES} values after expanding aliases; refusing (alias bomb?)"
+            )
+        else:
+            why = (
+                f"more than {MAX_YAML_NODES} values; a case file may hold at most {MAX_YAML_NODES}"
+            )
+        raise _Problem(node.start_mark.line + 1 + offset, _dotted(path[:1]), why)
     line = node.start_mark.line + 1 + offset
     if node.tag not in _ALLOWED_TAGS:
         raise _Problem(line, _dotted(path), f"YAML tag '{node.tag}' is not allowed in case files")

@@ -153,3 +153,18 @@ def test_loader_never_writes(tmp_path: Path):
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     load_cases([folder])
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_a_huge_timeline_is_refused_as_too_many_values_not_as_an_alias_bomb(tmp_path):
+    rows = "\n".join(f"  - {{date: 2020-01-01, event: row {i}}}" for i in range(10_000))
+    text = (BAD / "impossible-date.md").read_text().replace("id: impossible-date", "id: huge")
+    text = text.replace("crisis_date: 2018-02-30", "crisis_date: 2020-01-01\ntimeline:\n" + rows)
+    path = tmp_path / "huge.md"
+    path.write_text(text)
+    (problem,) = load_cases([path]).problems
+    assert problem.field == "timeline"
+    assert "a case file may hold at most 20000" in problem.message
+    assert "alias" not in problem.message
+    # An alias bomb still says so.
+    (bomb,) = [p for p in load_cases([BAD / "alias-bomb.yaml"]).problems if p.is_error]
+    assert "alias bomb" in bomb.message
