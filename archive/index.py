@@ -48,7 +48,7 @@ from archive.entities import (
     ruler_patterns,
 )
 from archive.errors import CaseProblem, IndexLockedError
-from archive.loader import LoadedCase, content_hash, discover, load_cases
+from archive.loader import CASE_EXTENSIONS, LoadedCase, content_hash, discover, load_cases
 from archive.model import Case, date_start
 from archive.taxonomy import LANGS, Taxonomy, country_name, load_taxonomy
 
@@ -441,18 +441,48 @@ def _file_stats(files: Iterable[Path]) -> dict[str, tuple[int, int]]:
 
 
 def is_stale(cases_dir: Path, index_dir: Path) -> bool:
-    """Cheap check (one stat per file): did any case file appear, change or vanish?"""
+    """Cheap check (one stat per file): did any case file appear, change or vanish?
+
+    Runs on every app rerun: the index's file table is parsed again only when meta.json
+    itself changed, and case files are stat'ed through one directory scan.
+    """
     gen = current_generation(index_dir)
     if gen is None:
         return True
     try:
-        meta = read_meta(gen)
+        st = (gen / "meta.json").stat()
+        known = _indexed_stats(str(gen), st.st_ino, st.st_mtime_ns, st.st_size)
     except (OSError, ValueError, TypeError):
         return True
-    stats = _file_stats(discover([cases_dir]) if cases_dir.is_dir() else [])
-    if set(stats) != set(meta.files):
-        return True
-    return any(tuple(meta.files[name][:2]) != st for name, st in stats.items())
+    return _scan_stats(cases_dir) != known
+
+
+@lru_cache(maxsize=4)
+def _indexed_stats(gen: str, ino: int, mtime_ns: int, size: int) -> dict[str, tuple[int, int]]:
+    """file name -> (mtime_ns, size) as indexed; cached per meta.json version (it is
+    replaced atomically, so a new version has a new inode)."""
+    del ino, mtime_ns, size  # part of the cache key only
+    return {name: (v[0], v[1]) for name, v in read_meta(Path(gen)).files.items()}
+
+
+def _scan_stats(cases_dir: Path) -> dict[str, tuple[int, int]]:
+    out: dict[str, tuple[int, int]] = {}
+    try:
+        entries = os.scandir(cases_dir)
+    except OSError:
+        return out
+    with entries:
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") or Path(name).suffix not in CASE_EXTENSIONS:
+                continue
+            try:
+                st = entry.stat()
+            except OSError:
+                continue
+            if not entry.is_dir():
+                out[name] = (st.st_mtime_ns, st.st_size)
+    return out
 
 
 class _BuildLock:

@@ -670,7 +670,8 @@ class Archive:
             if found:
                 hit.snippets = [_passage(plain, group) for group in _best_groups(found, 2)]
             else:
-                lead = plain[:240].rsplit(" ", 1)[0] if len(plain) > 240 else plain
+                cut = SNIPPET_CHARS
+                lead = plain[:cut].rsplit(" ", 1)[0] if len(plain) > cut else plain
                 hit.snippets = [Snippet(lead.strip())]
             snap.snippets[(key, docnum)] = hit.snippets
             if len(snap.snippets) > self.SNIPPET_CACHE:

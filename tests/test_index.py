@@ -34,6 +34,16 @@ def test_first_build_then_nothing_to_do(cases_dir: Path, index_dir: Path):
     assert not second.changed
     assert (second.parsed, second.files_read, second.unchanged) == (0, 0, 7)
     assert not is_stale(cases_dir, index_dir)
+    # The check caches the indexed file table; new and vanished files still count.
+    extra = cases_dir / "zz-extra.md"
+    extra.write_bytes((cases_dir / "acme-2019-product-recall.md").read_bytes())
+    assert is_stale(cases_dir, index_dir)
+    extra.unlink()
+    assert not is_stale(cases_dir, index_dir)
+    (cases_dir / "acme-2019-product-recall.md").unlink()
+    assert is_stale(cases_dir, index_dir)
+    update_index(cases_dir, index_dir)
+    assert not is_stale(cases_dir, index_dir)
 
 
 def test_touching_a_file_without_changing_it_parses_nothing(cases_dir: Path, index_dir: Path):
