@@ -9,6 +9,7 @@ Example::
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import hashlib
 import re
@@ -28,6 +29,11 @@ CASE_EXTENSIONS = (".md", ".yaml", ".yml")
 MAX_FILE_BYTES = 512 * 1024
 # After alias expansion: a real case has a few hundred nodes; "billion laughs" has billions.
 MAX_YAML_NODES = 20_000
+MAX_YAML_DEPTH = 50  # where the message points when nesting runs out of stack
+# C0 controls other than tab and newline, and DEL: YAML refuses them in the front matter,
+# and the narrative refuses them too (they are invisible and break exports).
+_CONTROL_RE = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BIDI_RE = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 _STD_TAG = "tag:yaml.org,2002:"
 _NULL_TAG = _STD_TAG + "null"
 # Plain data only: no python/object, no binary, no sets.
@@ -160,6 +166,14 @@ def _parse(data: bytes, path: Path, tax: Taxonomy) -> tuple[Case | None, list[Ca
 
     _check_unknown_keys(raw, lines, add, is_markdown=path.suffix == ".md")
     _check_placeholders(raw, (), lines, add)
+    if body is not None and (bad := _CONTROL_RE.search(body)):
+        line = body_line + body.count("\n", 0, bad.start())
+        add(line, "body", _control_message(bad.group()))
+        return None, problems, {}
+    _check_bidi(raw, (), lines, add)
+    if body is not None and (bad := _BIDI_RE.search(body)):
+        line = body_line + body.count("\n", 0, bad.start())
+        add(line, "body", _bidi_message(bad.group()), "warning")
     if body is not None and re.search(r"^TODO\b", body, flags=re.M):
         add(body_line, "body", "the narrative still has TODO placeholders", "warning")
     if body is not None:
@@ -190,6 +204,8 @@ def declared_id(data: bytes, suffix: str = ".md") -> str | None:
 
 
 def _decode(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise _Problem(1, "", "the file is UTF-16; save it as UTF-8")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -206,7 +222,8 @@ def _split_and_compose(text: str, suffix: str) -> tuple[dict, dict[Path_, int], 
     if not text.strip():
         raise _Problem(1, "", "the file is empty")
     if "\x00" in text:
-        raise _Problem(1, "", "file contains NUL bytes; is it a binary file?")
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise _Problem(line, "", "file contains NUL bytes; is it a binary file?")
     if suffix == ".md":
         lines = text.split("\n")
         if not lines or lines[0].strip() != "---":
@@ -238,6 +255,12 @@ def _compose(text: str, offset: int) -> tuple[dict, dict[Path_, int]]:
                 node = yaml.compose(text, Loader=yaml.SafeLoader)
         else:
             node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow; no line mark
+        index = text.count("\n", 0, max(exc.position, 0))
+        key = re.match(r"([A-Za-z_][\w-]*)\s*:", text.split("\n")[index])
+        raise _Problem(
+            index + 1 + offset, key.group(1) if key else "", _control_message(exc.character)
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + offset) if mark else 1 + offset
@@ -248,7 +271,7 @@ def _compose(text: str, offset: int) -> tuple[dict, dict[Path_, int]]:
     except yaml.YAMLError as exc:
         raise _Problem(1 + offset, "", f"YAML error: {exc}") from None
     except RecursionError:
-        raise _Problem(1 + offset, "", "YAML nested too deeply") from None
+        raise _too_deep(text, offset) from None
     if node is None:
         raise _Problem(1 + offset, "", "the case has no keys")
     if not isinstance(node, yaml.MappingNode):
@@ -258,8 +281,33 @@ def _compose(text: str, offset: int) -> tuple[dict, dict[Path_, int]]:
     try:
         raw = _build(node, (), lines, offset, budget)
     except RecursionError:
-        raise _Problem(1 + offset, "", "YAML nested too deeply") from None
+        raise _too_deep(text, offset) from None
     return raw, lines
+
+
+def _too_deep(text: str, offset: int) -> _Problem:
+    """Where the nesting passes ``MAX_YAML_DEPTH``, found from the parser's events (which
+    do not recurse) after composing the nodes ran out of stack."""
+    depth, key, line = 0, "", 1 + offset
+    expect_key = False
+    for event in yaml.parse(text, Loader=_FAST_LOADER or yaml.SafeLoader):
+        if isinstance(event, yaml.ScalarEvent) and depth == 1 and expect_key:
+            key = event.value
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                line = event.start_mark.line + 1 + offset
+                break
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        # At the top level, keys and values alternate; a nested value ends where depth is 1.
+        if depth == 1 and isinstance(
+            event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionEndEvent)
+        ):
+            expect_key = not expect_key
+        elif depth == 1 and isinstance(event, yaml.MappingStartEvent):
+            expect_key = True
+    return _Problem(line, key, f"nested more than {MAX_YAML_DEPTH} levels deep")
 
 
 def _build(
@@ -401,6 +449,30 @@ def _check_placeholders(value: Any, loc: Path_, lines: dict[Path_, int], add) ->
     elif isinstance(value, list):
         for i, item in enumerate(value):
             _check_placeholders(item, loc + (i,), lines, add)
+
+
+def _control_message(char: str | int) -> str:
+    code = char if isinstance(char, int) else ord(char)
+    return f"control character U+{code:04X} is not allowed in a case file; remove it"
+
+
+def _bidi_message(char: str) -> str:
+    return (
+        f"invisible bidirectional control character U+{ord(char):04X}: it changes how the "
+        "text around it is displayed; remove it unless it is meant"
+    )
+
+
+def _check_bidi(value: Any, loc: Path_, lines: dict[Path_, int], add) -> None:
+    """Bidirectional overrides and isolates make text display other than it reads."""
+    if isinstance(value, str) and (bad := _BIDI_RE.search(value)):
+        add(_line_for(loc, lines), _dotted(loc), _bidi_message(bad.group()), "warning")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_bidi(item, loc + (key,), lines, add)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_bidi(item, loc + (i,), lines, add)
 
 
 def _unknown_key_message(key: str, known: set[str]) -> str:

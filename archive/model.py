@@ -28,6 +28,7 @@ from archive.taxonomy import Taxonomy, load_taxonomy
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+MIN_YEAR = 1000  # four digits; year 0 is no date at all
 CHANNELS = (
     "press-release", "press-conference", "video", "social-media", "website", "blog",
     "email", "newspaper-ad", "interview", "court", "in-store", "other",
@@ -61,6 +62,12 @@ def _check_partial_date(value: str) -> str:
             {"value": value},
         )
     year, month, day = (int(g) if g else None for g in match.groups())
+    if year < MIN_YEAR:
+        raise PydanticCustomError(
+            "partial_date",
+            "'{value}': the year must be {min_year} or later",
+            {"value": value, "min_year": MIN_YEAR},
+        )
     if month is not None and not 1 <= month <= 12:
         raise PydanticCustomError(
             "partial_date", "'{value}': month must be 01-12", {"value": value}
@@ -68,6 +75,14 @@ def _check_partial_date(value: str) -> str:
     if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
         raise PydanticCustomError(
             "partial_date", "'{value}': no such day in that month", {"value": value}
+        )
+    # A day of slack for editors ahead of UTC; a partial date counts from its first day.
+    today = dt.date.today()
+    if date_start(value) > today + dt.timedelta(days=1):
+        raise PydanticCustomError(
+            "partial_date",
+            "'{value}' is in the future (today is {today}); the archive records what has happened",
+            {"value": value, "today": today.isoformat()},
         )
     return value
 

@@ -26,7 +26,6 @@ from typing import Any
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from whoosh import qparser
 from whoosh import query as wq
 from whoosh.index import Index
 
@@ -51,6 +50,15 @@ from archive.index import (
 )
 from archive.model import Case
 from archive.search_matching import Matcher, term_characters
+from archive.search_query import (
+    DEFAULT_FIELDS,
+    QueryTooBroad,
+    bounded,
+    parser,
+    plain_words,
+    rewrite_fields,
+    suggestable_words,
+)
 from archive.taxonomy import Taxonomy, load_taxonomy
 
 SORTS = ("relevance", "date", "date-asc", "title")
@@ -62,48 +70,6 @@ TAXONOMY_FACETS = {
     "sector": "sectors",
     "family": "families",
 }
-DEFAULT_FIELDS = [
-    "title_en",
-    "title_id",
-    "subject",
-    "narrative_en",
-    "narrative_id",
-    "terms_en",
-    "terms_id",
-    "entities_text",
-]
-# Names people type before a colon -> the fields they mean.
-FIELD_ALIASES: dict[str, list[str]] = {
-    "title": ["title_en", "title_id"],
-    "subject": ["subject"],
-    "text": ["narrative_en", "narrative_id"],
-    "narrative": ["narrative_en", "narrative_id"],
-    "entity": ["entities_text"],
-    "person": ["entities_text"],
-    "org": ["entities_text"],
-    "organization": ["entities_text"],
-    "place": ["entities_text"],
-    "crisis": ["crisis_types"],
-    "crisis_type": ["crisis_types"],
-    "crisis_types": ["crisis_types"],
-    "type": ["crisis_types"],
-    "tactic": ["tactics"],
-    "tactics": ["tactics"],
-    "family": ["family"],
-    "outcome": ["outcome"],
-    "sector": ["sector"],
-    "country": ["countries"],
-    "countries": ["countries"],
-    "kind": ["subject_kind"],
-    "subject_kind": ["subject_kind"],
-    "language": ["language"],
-    "lang": ["language"],
-    "year": ["year"],
-    "status": ["status"],
-}
-_FIELD_RE = re.compile(r'(?<![\w"])([A-Za-z_]+):("[^"]*"|\[[^\]]*\]|[^\s()"]+)')
-_WORD_RE = re.compile(r"\w+", re.UNICODE)
-_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 
 
 # -- requests and responses ----------------------------------------------------------------
@@ -235,6 +201,7 @@ class SearchResponse:
     facets: FacetCounts
     suggestion: str | None = None
     notice: str | None = None  # e.g. the query syntax could not be read
+    searched: str = ""  # the query as searched: whitespace collapsed, cut to the limits
 
     @property
     def pages(self) -> int:
@@ -250,6 +217,7 @@ class SearchResponse:
             "total": self.total,
             "suggestion": self.suggestion,
             "notice": self.notice,
+            "searched": self.searched,
             "hits": [h.to_dict() for h in self.hits],
             "facets": {
                 name: [{"value": v.value, "count": v.count, "selected": v.selected} for v in values]
@@ -397,6 +365,7 @@ class _Matches:
     mask: np.ndarray  # bool per docnum
     query: wq.Query | None
     notice: str | None
+    text: str  # the query as searched: whitespace collapsed, cut to the limits
     suggestion: str | None = None  # "did you mean", once per query text
     suggested: bool = False
 
@@ -491,21 +460,22 @@ class Archive:
             for m in groups.values():
                 total_mask = total_mask & m
             facets = self._facet_counts(snap, found.mask, groups, request)
-            order, scores = self._order(snap, found, total_mask, request.sort, request.query)
+            order, scores = self._order(snap, found, total_mask, request.sort, found.text)
             per_page, page = max(0, request.per_page), max(1, request.page)
             window = slice((page - 1) * per_page, page * per_page)  # per_page 0: counts only
-            key = " ".join(request.query.split())
             visible = [
                 (int(d), float(sc)) for d, sc in zip(order[window], scores[window], strict=True)
             ]
             stored = {d: snap.searcher.stored_fields(d) for d, _ in visible}
             hits = [_hit_from(stored[d], sc) for d, sc in visible]
             if found.query is not None:
-                self._add_snippets(snap, stored, hits, found.query, key)
+                self._add_snippets(snap, stored, hits, found.query, found.text)
             if not found.suggested:
-                found.suggestion, found.suggested = self._suggest(snap, request.query), True
+                found.suggestion, found.suggested = self._suggest(snap, found.text), True
             total = int(np.count_nonzero(total_mask))
-            return SearchResponse(request, total, hits, facets, found.suggestion, found.notice)
+            return SearchResponse(
+                request, total, hits, facets, found.suggestion, found.notice, found.text
+            )
 
     def all_matches(self, request: SearchRequest) -> list[Hit]:
         """Every hit of the search (all pages), without snippets: for exports."""
@@ -515,42 +485,46 @@ class Archive:
             mask = found.mask
             for m in self._filter_masks(snap, request).values():
                 mask = mask & m
-            order, scores = self._order(snap, found, mask, request.sort, request.query)
+            order, scores = self._order(snap, found, mask, request.sort, found.text)
             return [self._hit(snap, int(d), float(sc)) for d, sc in zip(order, scores, strict=True)]
 
-    def _parser(self, snap: _Snapshot) -> qparser.QueryParser:
-        boosts = {"title_en": 3.0, "title_id": 3.0, "subject": 3.0, "entities_text": 2.0}
-        return qparser.MultifieldParser(
-            DEFAULT_FIELDS, snap.ix.schema, fieldboosts=boosts, group=qparser.AndGroup
-        )
-
-    def _match(self, snap: _Snapshot, text: str) -> _Matches:
-        text = " ".join(text.split())
-        cached = snap.matches.get(text)
+    def _match(self, snap: _Snapshot, raw: str) -> _Matches:
+        """The text query's matches; the text is first cut to the query limits."""
+        key = " ".join(raw.split())
+        cached = snap.matches.get(key)
         if cached is not None:
-            snap.matches.move_to_end(text)
+            snap.matches.move_to_end(key)
             return cached
-        notice = None
+        text, notice = bounded(key)
         if not text:
             docs = snap.live_docs
-            found = _Matches(docs, np.zeros(len(docs)), snap.live, None, None)
+            found = _Matches(docs, np.zeros(len(docs)), snap.live, None, notice, text)
         else:
             try:
-                q = self._parser(snap).parse(_rewrite_fields(text))
+                q = parser(snap.ix.schema).parse(rewrite_fields(text, FACETS))
                 ranked = self._run(snap, q)
-            except Exception:
-                words = [w for w in _WORD_RE.findall(text) if w.upper() not in _OPERATORS]
-                notice = (
-                    "The query syntax could not be read; searched for the words "
-                    f"{' '.join(words) or '(none)'} instead."
+            except Exception as exc:  # any query the parser or the engine refuses
+                words = list(dict.fromkeys(plain_words(text)))
+                why = (
+                    str(exc)
+                    if isinstance(exc, QueryTooBroad)
+                    else "The query syntax could not be read"
+                )
+                notice = " ".join(
+                    n
+                    for n in (
+                        notice,
+                        f"{why}; searched for the words {' '.join(words) or '(none)'} instead.",
+                    )
+                    if n
                 )
                 q, ranked = self._plain_words(snap, words)
             docs, scores = ranked
             mask = np.zeros(snap.size, dtype=bool)
             mask[docs] = True
             mask &= snap.live
-            found = _Matches(docs, scores, mask, q, notice)
-        snap.matches[text] = found
+            found = _Matches(docs, scores, mask, q, notice, text)
+        snap.matches[key] = found
         if len(snap.matches) > self.MATCH_CACHE:
             snap.matches.popitem(last=False)
         return found
@@ -712,18 +686,18 @@ class Archive:
             return None
         reader = snap.searcher.reader()
         plain = plain_analyzer()
-        words = _suggestable_words(text)
+        words = suggestable_words(text)
         if not words:
             return None
         out = text
         changed = False
-        for word in words:
+        for word in dict.fromkeys(words):  # each distinct word once
             tokens = [t.text for t in plain(word)]
             if not tokens or self._known(reader, snap, word):
                 continue
             best = self._closest_word(reader, snap, tokens[0])
             if best:
-                out = re.sub(rf"\b{re.escape(word)}\b", best, out, count=1)
+                out = re.sub(rf"\b{re.escape(word)}\b", best, out)
                 changed = True
         return out if changed else None
 
@@ -868,35 +842,6 @@ def _case_terms(summary: Mapping[str, Any]) -> list[tuple[str, str]]:
     if summary["sector"]:
         pairs.append(("sectors", summary["sector"]))
     return pairs
-
-
-def _rewrite_fields(text: str) -> str:
-    """'title:breach' -> '(title_en:breach OR title_id:breach)'; facet values normalised."""
-
-    def repl(m: re.Match) -> str:
-        name, value = m.group(1).lower(), m.group(2)
-        fields = FIELD_ALIASES.get(name)
-        if fields is None:
-            return m.group(0)
-        if fields == ["countries"]:
-            value = value.upper()
-        elif fields[0] in FACETS and fields[0] not in ("people", "organizations", "places"):
-            value = value.lower()
-        if len(fields) == 1:
-            return f"{fields[0]}:{value}"
-        return "(" + " OR ".join(f"{f}:{value}" for f in fields) + ")"
-
-    return _FIELD_RE.sub(repl, text)
-
-
-def _suggestable_words(text: str) -> list[str]:
-    """Plain words of a query: no operators, no field:value, no phrases."""
-    stripped = re.sub(r'"[^"]*"', " ", _FIELD_RE.sub(" ", text))
-    return [
-        w
-        for w in _WORD_RE.findall(stripped)
-        if w not in _OPERATORS and not w.isdigit() and len(w) > 2
-    ]
 
 
 SNIPPET_CHARS = 240  # longest passage

@@ -7,8 +7,9 @@ without searching again), so here each term's posting list is read a block at a 
 arrays, BM25F is computed for all its documents at once, and AND, OR and NOT become sorted
 array operations; phrases intersect their words' documents, then compare word positions
 of those documents only. The scores are Whoosh's own BM25F (same idf, field lengths,
-weights and boosts), so the ranking is the same; query types not handled here (prefixes,
-wildcards, ranges, phrases with slop) are run by Whoosh and their results merged in.
+weights and boosts), so the ranking is the same. Wildcards, prefixes and ranges become the
+index words they stand for (at most ``MAX_EXPANSIONS``, else ``QueryTooBroad``); query types
+not handled here (phrases with slop, fuzzy terms) are run by Whoosh and merged in.
 
 This module reads Whoosh's W3 codec blocks directly (private attributes, checked with
 ``hasattr`` and falling back to the public one-posting-at-a-time API).
@@ -20,11 +21,14 @@ Example::
 
 from __future__ import annotations
 
+import itertools
 from collections import OrderedDict
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
+
+from archive.search_query import MAX_EXPANSIONS, QueryTooBroad
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 _EMPTY = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
@@ -74,6 +78,10 @@ class Matcher:
             docs, scores = self._eval(q.a)
             keep = ~np.isin(docs, self._eval(q.b)[0], assume_unique=True)
             return docs[keep], scores[keep]
+        if isinstance(q, wq.Require):  # both must match; the score is a's alone
+            docs, scores = self._eval(q.a)
+            keep = np.isin(docs, self._eval(q.b)[0], assume_unique=True)
+            return docs[keep], scores[keep]
         if isinstance(q, wq.AndMaybe):
             docs, scores = self._eval(q.a)
             extra_docs, extra = self._eval(q.b)
@@ -81,7 +89,24 @@ class Matcher:
             scores = scores.copy()
             scores[i] += extra[j]
             return docs, scores
+        if isinstance(q, wq.MultiTerm):
+            return self._expansion(q)
         return self._by_whoosh(q)
+
+    def _expansion(self, q: wq.MultiTerm) -> Result:
+        """A wildcard, prefix or range: the OR of the index words it stands for, scored as
+        such (Whoosh's ``simplify``). Whoosh itself scores these by its matcher choice:
+        constant 1.0 in small indexes, BM25F sums in large ones or inside other queries."""
+        field = q.field()
+        if field not in self.schema:
+            return _EMPTY
+        found = itertools.islice(q.expanded_terms(self.reader), MAX_EXPANSIONS + 1)
+        words = [word for _, word in found if word]
+        if len(words) > MAX_EXPANSIONS:
+            raise QueryTooBroad(_typed(q), MAX_EXPANSIONS)
+        # Not cached: one broad prefix would push every common word out of the cache.
+        parts = [self._term(wq.Term(field, w), cache=len(words) == 1) for w in words]
+        return _scaled(_union(parts), q.boost)
 
     def _and(self, subqueries) -> Result:
         positive = [s for s in subqueries if not isinstance(s, wq.Not)]
@@ -102,12 +127,12 @@ class Matcher:
         out = np.flatnonzero(mask).astype(np.int64)
         return out, np.ones(len(out))  # as Whoosh's inverse matcher
 
-    def _term(self, q: wq.Term) -> Result:
+    def _term(self, q: wq.Term, cache: bool = True) -> Result:
         field = q.fieldname
         if field not in self.schema:
             return _EMPTY
         text = q.text
-        docs, weights = self._posting_arrays(field, text)
+        docs, weights = self._posting_arrays(field, text, cache)
         if not len(docs):
             return _EMPTY
         if not self.schema[field].scorable:
@@ -193,7 +218,7 @@ class Matcher:
 
     # -- index data as arrays ------------------------------------------------------------
 
-    def _posting_arrays(self, field: str, text) -> Result:
+    def _posting_arrays(self, field: str, text, cache: bool = True) -> Result:
         key = (field, text)
         cached = self._postings.get(key)
         if cached is not None:
@@ -207,6 +232,8 @@ class Matcher:
             ids.append(block_ids + offset)
             weights.append(block_weights)
         result = (np.concatenate(ids), np.concatenate(weights)) if ids else _EMPTY
+        if not cache:
+            return result
         self._postings[key] = result
         if len(self._postings) > self.POSTINGS_CACHE:
             self._postings.popitem(last=False)
@@ -298,6 +325,15 @@ def _read_all(matcher) -> tuple[np.ndarray, np.ndarray]:
     if not ids:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     return np.concatenate(ids), np.concatenate(weights)
+
+
+def _typed(q: wq.MultiTerm) -> str:
+    """A wildcard, prefix or range as it was typed."""
+    if isinstance(q, wq.Prefix):
+        return f"{q.text}*"
+    if isinstance(q, wq.TermRange):
+        return f"[{q.start or ''} TO {q.end or ''}]"
+    return str(getattr(q, "text", q))
 
 
 def _union(parts: list[Result]) -> Result:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,21 @@ def test_first_start_builds_the_index_and_searches(env: Path, index_dir: Path):
     assert "Target Corporation" in body and "Snapchat" in body
     assert ":orange-background[**" in body  # highlighted snippet
     assert at.query_params["q"] == ["kebocoran data"] or at.query_params["q"] == "kebocoran data"
+
+
+def test_the_app_starts_beside_bad_case_files(env: Path):
+    """Unreadable case files are skipped with a notice; the rest are searchable."""
+    from .conftest import FIXTURES
+
+    for name in ("yaml-syntax-error.md", "binary.md", "alias-bomb.yaml", "too-big.md"):
+        shutil.copy(FIXTURES / "bad" / name, env / name)
+    at = start()
+    assert [t.value for t in at.toast if "could not be read" in t.value] == [
+        "4 case file(s) could not be read and are not searchable; "
+        "`archive validate` lists the problems."
+    ]
+    at.text_input(key="q").input("kebocoran data").run()
+    assert "Target Corporation" in text(at)
 
 
 def test_filters_show_disjunctive_counts_and_go_into_the_url(env: Path):

@@ -114,6 +114,21 @@ def test_malformed_file_is_reported_and_skipped(cases_dir: Path, index_dir: Path
     )
 
 
+def test_every_bad_input_is_reported_and_the_rest_indexed(cases_dir: Path, index_dir: Path):
+    """Issue #7: the whole bad-input corpus beside good cases in one folder."""
+    from .test_loader import BAD_CASES, WARNED_CASES
+
+    good = {p.stem for p in cases_dir.iterdir()}
+    for name in [*BAD_CASES, *WARNED_CASES]:
+        shutil.copy(FIXTURES / "bad" / name, cases_dir / name)
+    report = update_index(cases_dir, index_dir)
+    assert {Path(p.path).name for p in report.problems if p.is_error} == set(BAD_CASES)
+    indexed = good | {Path(n).stem for n in WARNED_CASES}
+    assert report.total == len(indexed) and set(report.added) == indexed
+    assert _ids(cases_dir, index_dir) == indexed
+    assert not is_stale(cases_dir, index_dir)  # bad files do not make every start rebuild
+
+
 def test_rebuild_gives_the_same_results(cases_dir: Path, index_dir: Path):
     update_index(cases_dir, index_dir)
     (cases_dir / "nordic-1982-oil-spill.md").unlink()

@@ -85,6 +85,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "sectors": {"en": "Sectors", "id": "Sektor"},
     "families": {"en": "Strategy families", "id": "Keluarga strategi"},
     "interface_language": {"en": "Language", "id": "Bahasa"},
+    "skipped_files": {
+        "en": "{n} case file(s) could not be read and are not searchable; "
+        "`archive validate` lists the problems.",
+        "id": "{n} berkas kasus tidak dapat dibaca dan tidak dapat dicari; "
+        "`archive validate` menampilkan masalahnya.",
+    },
     "building_index": {
         "en": "Building the search index from the case files…",
         "id": "Membangun indeks pencarian dari berkas kasus…",

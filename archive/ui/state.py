@@ -42,14 +42,23 @@ def _open(cases_dir: str, index_dir: str) -> Archive:
 def get_archive(lang: str = "en") -> Archive:
     """The open archive (one per process); a case file changed on disk is picked up here."""
     cases, index = data_dirs()
+    reports = []
     if current_generation(index) is None:
         bar = st.progress(0.0, text=t("building_index", lang))
-        update_index(cases, index, progress=lambda done, total: bar.progress(done / max(total, 1)))
+        reports.append(
+            update_index(
+                cases, index, progress=lambda done, total: bar.progress(done / max(total, 1))
+            )
+        )
         bar.empty()
     archive = _open(str(cases), str(index))
-    report = archive.ensure("if-stale")  # one stat per case file
-    if report is not None and report.changed:
-        st.toast(report.summary())
+    reports.append(archive.ensure("if-stale"))  # one stat per case file
+    for report in reports:
+        if report is not None and report.changed:
+            st.toast(report.summary())
+        skipped = {p.path for p in report.problems if p.is_error} if report else set()
+        if skipped:
+            st.toast(t("skipped_files", lang, n=len(skipped)), icon="⚠️")
     return archive
 
 

@@ -1,0 +1,194 @@
+"""From the text people type to a Whoosh query: field names, operators and the limits that
+keep a hostile query cheap.
+
+Anyone can type anything into the search box, so the text is bounded before it is parsed:
+at most ``MAX_QUERY_CHARS`` characters and ``MAX_QUERY_WORDS`` words (the rest is dropped
+with a notice), and at most ``MAX_EXPANSIONS`` index words for one wildcard, prefix or
+range. Whoosh's parser also evaluates the two sides of ``ANDNOT``, ``ANDMAYBE`` and
+``REQUIRE`` twice, which is exponential in a chain of them; ``parser`` uses groups that
+evaluate each side once.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from whoosh import qparser
+from whoosh import query as wq
+from whoosh.fields import Schema
+from whoosh.qparser import syntax
+
+# A 1,000-character query is about 150 words, far beyond what people type; past it the
+# parser's cost grows faster than the text (a range opened many times is quadratic).
+MAX_QUERY_CHARS = 1000
+MAX_QUERY_WORDS = 64
+# Index words one wildcard, prefix or range may stand for; more is not a question anybody
+# asks of an archive ("a*") and would read every posting list.
+MAX_EXPANSIONS = 2000
+
+DEFAULT_FIELDS = [
+    "title_en",
+    "title_id",
+    "subject",
+    "narrative_en",
+    "narrative_id",
+    "terms_en",
+    "terms_id",
+    "entities_text",
+]
+FIELD_BOOSTS = {"title_en": 3.0, "title_id": 3.0, "subject": 3.0, "entities_text": 2.0}
+# Names people type before a colon -> the fields they mean.
+FIELD_ALIASES: dict[str, list[str]] = {
+    "title": ["title_en", "title_id"],
+    "subject": ["subject"],
+    "text": ["narrative_en", "narrative_id"],
+    "narrative": ["narrative_en", "narrative_id"],
+    "entity": ["entities_text"],
+    "person": ["entities_text"],
+    "org": ["entities_text"],
+    "organization": ["entities_text"],
+    "place": ["entities_text"],
+    "crisis": ["crisis_types"],
+    "crisis_type": ["crisis_types"],
+    "crisis_types": ["crisis_types"],
+    "type": ["crisis_types"],
+    "tactic": ["tactics"],
+    "tactics": ["tactics"],
+    "family": ["family"],
+    "outcome": ["outcome"],
+    "sector": ["sector"],
+    "country": ["countries"],
+    "countries": ["countries"],
+    "kind": ["subject_kind"],
+    "subject_kind": ["subject_kind"],
+    "language": ["language"],
+    "lang": ["language"],
+    "year": ["year"],
+    "status": ["status"],
+}
+# Facet fields whose values are not lower-cased ids (names keep their case).
+_NAME_FIELDS = ("people", "organizations", "places")
+_FIELD_RE = re.compile(r'(?<![\w"])([A-Za-z_]+):("[^"]*"|\[[^\]]*\]|[^\s()"]+)')
+WORD_RE = re.compile(r"\w+", re.UNICODE)
+OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE"}
+
+
+class QueryTooBroad(Exception):
+    """A wildcard, prefix or range stands for more index words than ``MAX_EXPANSIONS``."""
+
+    def __init__(self, text: str, count: int):
+        super().__init__(f"'{text}' stands for more than {count:,} words of the archive")
+        self.text = text
+
+
+class BoundedText(NamedTuple):
+    text: str
+    notice: str | None  # what was dropped, for the reader
+
+
+def bounded(text: str) -> BoundedText:
+    """The query with whitespace collapsed, cut to the character and word limits."""
+    text = " ".join(text.split())
+    notices = []
+    if len(text) > MAX_QUERY_CHARS:
+        cut = text.rfind(" ", 0, MAX_QUERY_CHARS + 1)
+        text = text[: cut if cut > 0 else MAX_QUERY_CHARS].rstrip()
+        notices.append(f"{MAX_QUERY_CHARS:,} characters")
+    words = text.split(" ")
+    if len(words) > MAX_QUERY_WORDS:
+        text = " ".join(words[:MAX_QUERY_WORDS])
+        notices.append(f"{MAX_QUERY_WORDS} words")
+    if not notices:
+        return BoundedText(text, None)
+    return BoundedText(
+        text, f"The query was too long; searched for its first {' and '.join(notices)} only."
+    )
+
+
+def plain_words(text: str) -> list[str]:
+    """The words of a query, with no query syntax at all (operators dropped)."""
+    return [w for w in WORD_RE.findall(text) if w.upper() not in OPERATORS]
+
+
+def suggestable_words(text: str) -> list[str]:
+    """Plain words of a query: no operators, no field:value, no phrases."""
+    stripped = re.sub(r'"[^"]*"', " ", _FIELD_RE.sub(" ", text))
+    return [
+        w
+        for w in WORD_RE.findall(stripped)
+        if w not in OPERATORS and not w.isdigit() and len(w) > 2
+    ]
+
+
+def rewrite_fields(text: str, facets: tuple[str, ...] | list[str]) -> str:
+    """'title:breach' -> '(title_en:breach OR title_id:breach)'; facet values normalised."""
+
+    def repl(m: re.Match) -> str:
+        name, value = m.group(1).lower(), m.group(2)
+        fields = FIELD_ALIASES.get(name)
+        if fields is None:
+            return m.group(0)
+        if fields == ["countries"]:
+            value = value.upper()
+        elif fields[0] in facets and fields[0] not in _NAME_FIELDS:
+            value = value.lower()
+        if len(fields) == 1:
+            return f"{fields[0]}:{value}"
+        return "(" + " OR ".join(f"{f}:{value}" for f in fields) + ")"
+
+    return _FIELD_RE.sub(repl, text)
+
+
+# -- the parser ----------------------------------------------------------------------------
+
+
+class _OnceBinaryGroup(syntax.BinaryGroup):
+    """Whoosh's BinaryGroup.query builds each side's query twice (once to test for None,
+    once for the result), so ``a ANDNOT b ANDNOT c ...`` took 2**n steps."""
+
+    def query(self, parser):
+        assert len(self.nodes) == 2
+        qa = self.nodes[0].query(parser)
+        qb = self.nodes[1].query(parser)
+        if qa is None and qb is None:
+            q = wq.NullQuery
+        elif qa is None:
+            q = qb
+        elif qb is None:
+            q = qa
+        else:
+            q = self.qclass(qa, qb)
+        return syntax.attach(q, self)
+
+
+class _AndNotGroup(_OnceBinaryGroup):
+    qclass = wq.AndNot
+
+
+class _AndMaybeGroup(_OnceBinaryGroup):
+    qclass = wq.AndMaybe
+
+
+class _RequireGroup(_OnceBinaryGroup):
+    qclass = wq.Require
+
+
+def _operators() -> qparser.OperatorsPlugin:
+    tag = qparser.OperatorsPlugin.OpTagger
+    # The same expressions and priorities as Whoosh's defaults, with groups built once.
+    ops = [
+        (tag(r"(?<=\s)ANDNOT(?=\s)", _AndNotGroup, memo="anot"), -5),
+        (tag(r"(?<=\s)ANDMAYBE(?=\s)", _AndMaybeGroup, memo="amaybe"), -5),
+        (tag(r"(^|(?<=\s))REQUIRE(?=\s)", _RequireGroup, memo="req"), 0),
+    ]
+    return qparser.OperatorsPlugin(ops, AndNot=None, AndMaybe=None, Require=None)
+
+
+def parser(schema: Schema) -> qparser.QueryParser:
+    """The archive's query parser: all text fields, every word required."""
+    p = qparser.MultifieldParser(
+        DEFAULT_FIELDS, schema, fieldboosts=FIELD_BOOSTS, group=qparser.AndGroup
+    )
+    p.replace_plugin(_operators())
+    return p

@@ -1,0 +1,119 @@
+"""Hostile queries (issue #7): any string gets results or a clear notice, never an exception,
+and the work a query can cause is bounded by the limits in ``archive.search_query``.
+
+Hypothesis draws any Unicode, unbalanced quotes and brackets, field names the archive does
+not know, wildcards, ranges and operators, up to 10,000 characters. No test here is timed
+(machines are noisy); boundedness is checked by what was searched, and the parser's own
+work is counted.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from whoosh.qparser import syntax
+
+from archive import search_matching
+from archive.search import Archive, SearchRequest
+from archive.search_query import DEFAULT_FIELDS, MAX_QUERY_CHARS, MAX_QUERY_WORDS, bounded, parser
+
+SYNTAX = ['"', "(", ")", "[", "]", "{", "}", "*", "?", "~", "^", ":", "\\", "-", "+", "/",
+          " AND ", " OR ", " NOT ", " ANDNOT ", " ANDMAYBE ", " REQUIRE ", "title:",
+          "nosuchfield:", "tactic:", "year:", "year:[1990 TO", "TO]", "*a*", "e*", "data",
+          "breach", "kebocoran", "\x00", "\u200b", "\u202e", "🙂", "~2", "^9"]  # fmt: skip
+pieces = st.one_of(st.sampled_from(SYNTAX), st.text(max_size=12))
+QUERIES = st.one_of(
+    st.text(max_size=200),
+    st.lists(pieces, max_size=40).map("".join),
+    # A short pattern repeated to 10,000 characters: the shape that once ran for minutes.
+    st.lists(pieces, min_size=1, max_size=5).map(
+        lambda p: ("".join(p) * (10_000 // (len("".join(p)) or 1)))[:10_000]
+    ),
+)
+NOTICES = (
+    "The query was too long; searched for its first",
+    "The query syntax could not be read; searched for the words",
+    "words of the archive; searched for the words",
+)
+
+
+@settings(
+    max_examples=200,
+    deadline=None,  # no timed assertions: machines are noisy
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(text=QUERIES)
+def test_any_query_returns_results_or_a_notice(archive: Archive, text: str):
+    response = archive.search(SearchRequest(text, per_page=5))
+    assert 0 <= response.total and len(response.hits) <= 5
+    assert len(response.searched) <= MAX_QUERY_CHARS
+    assert len(response.searched.split()) <= MAX_QUERY_WORDS
+    for hit in response.hits:
+        for snippet in hit.snippets:
+            assert all(0 <= s <= e <= len(snippet.text) for s, e in snippet.matches)
+    if response.notice is not None:
+        assert any(n in response.notice for n in NOTICES), response.notice
+    # The same query again (cached matches) gives the same answer.
+    again = archive.search(SearchRequest(text, per_page=5))
+    assert (again.total, [h.id for h in again.hits]) == (
+        response.total,
+        [h.id for h in response.hits],
+    )
+
+
+def test_a_long_query_is_cut_at_a_word_boundary_with_a_notice(archive: Archive):
+    text = "data breach " * 2000
+    response = archive.search(SearchRequest(text))
+    assert response.notice == (
+        f"The query was too long; searched for its first {MAX_QUERY_CHARS:,} characters "
+        f"and {MAX_QUERY_WORDS} words only."
+    )
+    assert response.searched == " ".join(["data", "breach"] * (MAX_QUERY_WORDS // 2))
+    assert response.total == archive.search(SearchRequest("data breach")).total > 0
+    assert bounded("data breach").notice is None
+
+
+def test_operator_chains_are_parsed_in_linear_work(archive: Archive, monkeypatch):
+    """Whoosh's own ANDNOT/ANDMAYBE/REQUIRE groups build each side twice: 2**n word queries
+    for a chain of n. The archive's parser must build each word once."""
+    calls = []
+    original = syntax.WordNode.query
+
+    def counted(self, p):
+        calls.append(self.text)
+        return original(self, p)
+
+    monkeypatch.setattr(syntax.WordNode, "query", counted)
+    snap = archive._snapshot()
+    for op in ("ANDNOT", "ANDMAYBE", "REQUIRE"):
+        calls.clear()
+        words = [f"w{i}" for i in range(14)]
+        parser(snap.ix.schema).parse(f" {op} ".join(words))
+        # One query per word and field searched (8 x 14); Whoosh's groups made 8 x 8,192.
+        assert Counter(calls) == {w: len(DEFAULT_FIELDS) for w in words}, op
+
+
+def test_a_wildcard_standing_for_too_many_words_gets_a_notice(archive: Archive, monkeypatch):
+    monkeypatch.setattr(search_matching, "MAX_EXPANSIONS", 3)
+    response = archive.search(SearchRequest("c* breach"))
+    assert response.notice == (
+        "'c*' stands for more than 3 words of the archive; searched for the words c breach instead."
+    )
+    assert response.total == archive.search(SearchRequest("breach")).total  # "c": a stop word
+    narrow = archive.search(SearchRequest("credi* breach"))
+    assert narrow.notice is None and narrow.total > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["*", "?", "title:", "year:[", "year:[2020 TO", '"', "(", ")", "NOT", "AND OR", "\x00",
+     "\u200b", "a" * 10_000, "ANDNOT " * 5_000, "(" * 5_000, "[1990 TO " * 1_000,
+     "year:[1990 TO 2000] ANDNOT " * 500],
+)  # fmt: skip
+def test_known_hostile_queries(archive: Archive, text: str):
+    response = archive.search(SearchRequest(text))
+    assert response.total >= 0
+    assert len(response.searched) <= MAX_QUERY_CHARS
