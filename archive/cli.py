@@ -20,7 +20,7 @@ from pathlib import Path
 import click
 
 from archive.editor import scaffold
-from archive.errors import ArchiveError
+from archive.errors import ArchiveError, IndexLockedError
 from archive.index import DEFAULT_CASES_DIR, DEFAULT_INDEX_DIR, update_index
 from archive.loader import load_cases
 from archive.model import case_json_schema_text
@@ -45,6 +45,12 @@ class Settings:
         if report is not None and report.changed:
             click.echo(f"index updated first: {report.summary()}", err=True)
         return archive
+
+
+# 'archive index' waits this long for another writer: a rebuild of a few thousand cases
+# takes about a minute. Then it exits with EX_TEMPFAIL (sysexits.h): try again later.
+INDEX_LOCK_WAIT = 120.0
+EXIT_LOCKED = 75
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -107,15 +113,31 @@ def validate(settings: Settings, paths: tuple[Path, ...], strict: bool) -> None:
     show_default="the number of cores, at most 4",
     help="Processes that find entities and write the index (for large rebuilds).",
 )
+@click.option(
+    "--lock-timeout",
+    type=click.FloatRange(0),
+    default=INDEX_LOCK_WAIT,
+    show_default=True,
+    help="Seconds to wait while another 'archive index' or an app save holds the index; "
+    f"then exit with status {EXIT_LOCKED}.",
+)
 @click.pass_obj
-def index(settings: Settings, rebuild: bool, verbose: bool, workers: int) -> None:
+def index(
+    settings: Settings, rebuild: bool, verbose: bool, workers: int, lock_timeout: float
+) -> None:
     """Update the search index from the case files (only what changed).
 
     Example: archive index --rebuild
     """
     if not settings.cases_dir.is_dir():
         raise click.UsageError(f"{settings.cases_dir}: no such folder of case files")
-    report = update_index(settings.cases_dir, settings.index_dir, rebuild=rebuild, workers=workers)
+    report = update_index(
+        settings.cases_dir,
+        settings.index_dir,
+        rebuild=rebuild,
+        workers=workers,
+        timeout=lock_timeout,
+    )
     for problem in report.problems:
         click.echo(str(problem), err=True)
     if report.problems:
@@ -417,7 +439,7 @@ def main() -> None:
         sys.exit(2 if isinstance(exc, click.UsageError) else 1)
     except ArchiveError as exc:
         click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+        sys.exit(EXIT_LOCKED if isinstance(exc, IndexLockedError) else 1)
 
 
 if __name__ == "__main__":

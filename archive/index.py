@@ -390,6 +390,10 @@ def open_current(index_dir: Path, tax: Taxonomy | None = None) -> tuple[index.In
     if meta.taxonomy != tax.fingerprint:
         raise IndexUnusable("the taxonomy changed since the index was built")
     try:
+        json.loads((gen / VOCABULARY_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexUnusable(f"the vocabulary file is damaged ({exc.__class__.__name__})") from exc
+    try:
         ix = index.open_dir(str(gen))
         with ix.reader() as reader:
             reader.doc_count()
@@ -521,6 +525,7 @@ def update_index(
     tax = taxonomy or load_taxonomy()
     cases_dir, index_dir = Path(cases_dir), Path(index_dir)
     with _BuildLock(index_dir, timeout):
+        _remove_unfinished(index_dir)
         reason = "requested" if rebuild else None
         if reason is None:
             try:
@@ -652,6 +657,18 @@ def _bulk_writer(ix: index.Index, workers: int):
     if workers > 1:
         return ix.writer(procs=workers, multisegment=True, limitmb=256)
     return ix.writer(limitmb=256)
+
+
+def _remove_unfinished(index_dir: Path) -> None:
+    """What a build killed half-way left behind (only ever called under the build lock):
+    generations newer than the live one, which no reader can have opened, and temp files."""
+    current = current_generation(index_dir)
+    number = int(current.name.split("-")[1]) if current else 0
+    for d in index_dir.glob("gen-*"):
+        if re.fullmatch(r"gen-\d{6}", d.name) and int(d.name[4:]) > number:
+            shutil.rmtree(d, ignore_errors=True)
+    for tmp in index_dir.glob(".CURRENT.*.tmp"):
+        tmp.unlink(missing_ok=True)
 
 
 def _remove_old_generations(index_dir: Path, keep: set[str]) -> None:

@@ -8,8 +8,9 @@ arrays, BM25F is computed for all its documents at once, and AND, OR and NOT bec
 array operations; phrases intersect their words' documents, then compare word positions
 of those documents only. The scores are Whoosh's own BM25F (same idf, field lengths,
 weights and boosts), so the ranking is the same. Wildcards, prefixes and ranges become the
-index words they stand for (at most ``MAX_EXPANSIONS``, else ``QueryTooBroad``); query types
-not handled here (phrases with slop, fuzzy terms) are run by Whoosh and merged in.
+index words they stand for (at most ``MAX_EXPANSIONS`` words each and ``MAX_PATTERNS``
+patterns per query, else ``QueryTooBroad``); query types not handled here (phrases with
+slop) are run by Whoosh and merged in.
 
 This module reads Whoosh's W3 codec blocks directly (private attributes, checked with
 ``hasattr`` and falling back to the public one-posting-at-a-time API).
@@ -28,7 +29,13 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from archive.search_query import MAX_EXPANSIONS, QueryTooBroad
+from archive.search_query import (
+    MAX_EXPANSIONS,
+    MAX_PATTERN_CHARS,
+    MAX_PATTERN_WILDCARDS,
+    MAX_PATTERNS,
+    QueryTooBroad,
+)
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 _EMPTY = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
@@ -50,8 +57,12 @@ class Matcher:
         self.size = len(live)
         self._lengths: dict[str, np.ndarray] = {}
         self._postings: OrderedDict[tuple[str, str], Result] = OrderedDict()
+        self._patterns: dict[str, dict[str, Result]] = {}
+        self._expanded = 0
 
     def run(self, q: wq.Query) -> Result:
+        self._patterns = {}  # field -> distinct wildcards, prefixes and ranges of this query
+        self._expanded = 0  # index words they stood for
         docs, scores = self._eval(q)
         keep = self.live[docs]
         return docs[keep], scores[keep]
@@ -97,16 +108,39 @@ class Matcher:
         """A wildcard, prefix or range: the OR of the index words it stands for, scored as
         such (Whoosh's ``simplify``). Whoosh itself scores these by its matcher choice:
         constant 1.0 in small indexes, BM25F sums in large ones or inside other queries."""
+        field, typed = q.field(), _typed(q)
+        seen = self._patterns.setdefault(field, {})  # per field: analysers differ
+        if typed not in seen:
+            if len(seen) == MAX_PATTERNS:
+                raise QueryTooBroad(f"The query has more than {MAX_PATTERNS} wildcards or ranges")
+            seen[typed] = self._expand(q) if field in self.schema else _EMPTY
+        docs, scores = seen[typed]  # a pattern repeated in the query is expanded once
+        return docs, scores * q.boost
+
+    def _expand(self, q: wq.MultiTerm) -> Result:
         field = q.field()
-        if field not in self.schema:
-            return _EMPTY
+        if isinstance(q, wq.Wildcard):
+            text = q.text
+            if len(text) > MAX_PATTERN_CHARS or sum(map(text.count, "*?")) > MAX_PATTERN_WILDCARDS:
+                shown = text if len(text) <= MAX_PATTERN_CHARS else text[:MAX_PATTERN_CHARS] + "…"
+                raise QueryTooBroad(
+                    f"'{shown}' is too complex a wildcard (at most {MAX_PATTERN_CHARS} "
+                    f"characters and {MAX_PATTERN_WILDCARDS} of * and ?)"
+                )
         found = itertools.islice(q.expanded_terms(self.reader), MAX_EXPANSIONS + 1)
         words = [word for _, word in found if word]
         if len(words) > MAX_EXPANSIONS:
-            raise QueryTooBroad(_typed(q), MAX_EXPANSIONS)
+            raise QueryTooBroad(
+                f"'{_typed(q)}' stands for more than {MAX_EXPANSIONS:,} words of the archive"
+            )
+        self._expanded += len(words)  # the budget is the whole query's, over all fields
+        if self._expanded > MAX_EXPANSIONS:
+            raise QueryTooBroad(
+                f"The query's wildcards and ranges stand for more than {MAX_EXPANSIONS:,} "
+                "words of the archive"
+            )
         # Not cached: one broad prefix would push every common word out of the cache.
-        parts = [self._term(wq.Term(field, w), cache=len(words) == 1) for w in words]
-        return _scaled(_union(parts), q.boost)
+        return _union([self._term(wq.Term(field, w), cache=len(words) == 1) for w in words])
 
     def _and(self, subqueries) -> Result:
         positive = [s for s in subqueries if not isinstance(s, wq.Not)]

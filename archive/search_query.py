@@ -3,8 +3,8 @@ keep a hostile query cheap.
 
 Anyone can type anything into the search box, so the text is bounded before it is parsed:
 at most ``MAX_QUERY_CHARS`` characters and ``MAX_QUERY_WORDS`` words (the rest is dropped
-with a notice), and at most ``MAX_EXPANSIONS`` index words for one wildcard, prefix or
-range. Whoosh's parser also evaluates the two sides of ``ANDNOT``, ``ANDMAYBE`` and
+with a notice), at most ``MAX_PATTERNS`` wildcards, prefixes or ranges, standing for at
+most ``MAX_EXPANSIONS`` index words in all. Whoosh's parser also evaluates the two sides of ``ANDNOT``, ``ANDMAYBE`` and
 ``REQUIRE`` twice, which is exponential in a chain of them; ``parser`` uses groups that
 evaluate each side once.
 """
@@ -23,9 +23,16 @@ from whoosh.qparser import syntax
 # parser's cost grows faster than the text (a range opened many times is quadratic).
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_WORDS = 64
-# Index words one wildcard, prefix or range may stand for; more is not a question anybody
-# asks of an archive ("a*") and would read every posting list.
-MAX_EXPANSIONS = 2000
+# Index words the wildcards, prefixes and ranges of one query may stand for (over all
+# fields); more is not a question anybody asks of an archive ("a*") and would read every
+# posting list.
+MAX_EXPANSIONS = 1000
+# Distinct wildcards, prefixes and ranges in one query: each reads the field's word list.
+MAX_PATTERNS = 4
+# A wildcard longer than any word, or with more wildcard characters, makes the pattern
+# matcher backtrack over every word of the archive.
+MAX_PATTERN_CHARS = 40
+MAX_PATTERN_WILDCARDS = 4
 
 DEFAULT_FIELDS = [
     "title_en",
@@ -75,11 +82,8 @@ OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE"}
 
 
 class QueryTooBroad(Exception):
-    """A wildcard, prefix or range stands for more index words than ``MAX_EXPANSIONS``."""
-
-    def __init__(self, text: str, count: int):
-        super().__init__(f"'{text}' stands for more than {count:,} words of the archive")
-        self.text = text
+    """A wildcard, prefix or range stands for too many index words, or a query has too
+    many of them; the message says which, for the reader."""
 
 
 class BoundedText(NamedTuple):

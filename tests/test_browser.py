@@ -286,3 +286,54 @@ def test_editor_adds_a_case_that_search_then_finds(editor_server: str, browser, 
     # Found through search without a restart.
     page.goto(f"{editor_server}/?q=quillon")
     page.get_by_text("Quillon Foods recalls its yoghurt").first.wait_for()
+
+
+HOSTILE = {
+    "title: Acme recalls its exploding kettles and apologises": (
+        "title: 'Acme recalls <img src=x onerror=\"window.__xss=1\"> kettles'"
+    ),
+    "  - {title: Test fixture source, publisher: Fixture Press}": (
+        "  - {title: '<svg onload=\"window.__xss=2\">Source</svg>', publisher: Fixture Press}\n"
+        "lessons: ['<a href=\"javascript:window.__xss=3\">lesson link</a>']"
+    ),
+    "Sales of the new model": (
+        '<script>window.__xss=4</script> <img src=x onerror="window.__xss=5"> '
+        '[click me](javascript:window.__xss=6) <iframe src="javascript:parent.__xss=7">'
+        "</iframe> Sales of the new model"
+    ),
+}
+
+
+def test_html_and_script_in_a_case_never_run(server: str, browser, cases_dir: Path):
+    """Issue #7: a case file carrying <script>, onerror/onload attributes and javascript:
+    links is shown as text on the search and case pages; nothing of it executes."""
+    acme = cases_dir / "acme-2019-product-recall.md"
+    text = acme.read_text(encoding="utf-8")
+    for old, new in HOSTILE.items():
+        assert old in text
+        text = text.replace(old, new)
+    acme.write_text(text, encoding="utf-8")
+    page = browser.new_page()
+    page.set_default_timeout(60_000)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    page.goto(f"{server}/?q=kettles")
+    page.get_by_text("1 case").first.wait_for()
+    settle(page)
+    page.get_by_text("Acme recalls").first.wait_for()
+    page.goto(f"{server}/case?id=acme-2019-product-recall")
+    page.get_by_text("click me").first.wait_for()
+    settle(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "hostile-case.png"))
+
+    body = page.locator("body").inner_text()
+    assert "window.__xss=4" in body or "<script>" in body  # shown as text, not run
+    assert page.evaluate("() => window.__xss === undefined"), page.evaluate("window.__xss")
+    for frame in page.frames:  # Streamlit's own frames included
+        assert frame.evaluate("() => window.__xss === undefined")
+    assert page.locator('a[href^="javascript:" i]').count() == 0
+    assert page.locator("[onerror], [onload]").count() == 0
+    assert page.locator("main script, main iframe[src^='javascript:' i]").count() == 0
+    assert dialogs == []
