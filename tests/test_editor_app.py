@@ -120,6 +120,19 @@ def test_live_validation_then_save_and_find_in_search(env: Path):
     assert [h.id for h in archive.search(SearchRequest("zyxwv")).hits] == [
         "zyxwv-holdings-2021-fraud"
     ]
+    # The secret is nowhere after a login and a save: not on the page, not in the session,
+    # not in any file written (case, audit log, index, entity cache).
+    shown = [
+        getattr(e, "value", "")
+        for kind in ("markdown", "error", "warning", "info", "success", "caption", "text_input")
+        for e in getattr(at, kind)
+    ]
+    assert shown and SECRET not in str(shown)
+    assert all(SECRET not in str(at.session_state[k]) for k in at.session_state)
+    secret = SECRET.encode()
+    for written in env.parent.rglob("*"):
+        if written.is_file():
+            assert secret not in written.read_bytes(), written
 
 
 def test_duplicate_warning_needs_confirmation(env: Path):

@@ -141,3 +141,27 @@ def test_known_hostile_queries(archive: Archive, text: str):
     response = archive.search(SearchRequest(text))
     assert response.total >= 0
     assert len(response.searched) <= MAX_QUERY_CHARS
+
+
+def test_hostile_queries_script_reports_both_runs(tmp_path):
+    """scripts/hostile_queries.py (in its own process: it lifts the limits for its baseline)."""
+    import json
+    import subprocess
+    import sys
+
+    from .conftest import FIXTURES, ROOT
+
+    out = tmp_path / "hostile.json"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "hostile_queries.py"), "--cases-dir",
+         str(FIXTURES / "good"), "--index-dir", str(tmp_path / "index"), "--n", "12",
+         "--timeout", "120", "--json", str(out)],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    results = json.loads(out.read_text())
+    assert results["cases"] == 3
+    for run in ("with_limits", "without_limits"):
+        assert results[run]["queries"] == 12 and results[run]["errors"] == []
+        assert len(results[run]["worst"]) == 5
+    assert "with_limits" in done.stdout and "without_limits" in done.stdout
