@@ -13,7 +13,7 @@ import codecs
 import difflib
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -165,12 +165,12 @@ def _parse(data: bytes, path: Path, tax: Taxonomy) -> tuple[Case | None, list[Ca
         return None, problems, {}
 
     _check_unknown_keys(raw, lines, add, is_markdown=path.suffix == ".md")
-    _check_placeholders(raw, (), lines, add)
+    _check_placeholders(raw, lines, add)
     if body is not None and (bad := _CONTROL_RE.search(body)):
         line = body_line + body.count("\n", 0, bad.start())
         add(line, "body", _control_message(bad.group()))
         return None, problems, {}
-    _check_bidi(raw, (), lines, add)
+    _check_bidi(raw, lines, add)
     if body is not None and (bad := _BIDI_RE.search(body)):
         line = body_line + body.count("\n", 0, bad.start())
         add(line, "body", _bidi_message(bad.group()), "warning")
@@ -439,16 +439,23 @@ def _check_unknown_keys(raw: dict, lines: dict[Path_, int], add, is_markdown: bo
                         )
 
 
-def _check_placeholders(value: Any, loc: Path_, lines: dict[Path_, int], add) -> None:
-    """Scaffold placeholders ('TODO: ...') left in a field are reported as warnings."""
-    if isinstance(value, str) and value.startswith("TODO"):
-        add(_line_for(loc, lines), _dotted(loc), f"placeholder left in: {value}", "warning")
+def _strings(value: Any, loc: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+    """Every text value of the raw case, with its key path."""
+    if isinstance(value, str):
+        yield loc, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            _check_placeholders(item, loc + (key,), lines, add)
+            yield from _strings(item, loc + (key,))
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            _check_placeholders(item, loc + (i,), lines, add)
+            yield from _strings(item, loc + (i,))
+
+
+def _check_placeholders(raw: dict, lines: dict[Path_, int], add) -> None:
+    """Scaffold placeholders ('TODO: ...') left in a field are reported as warnings."""
+    for loc, value in _strings(raw):
+        if value.startswith("TODO"):
+            add(_line_for(loc, lines), _dotted(loc), f"placeholder left in: {value}", "warning")
 
 
 def _control_message(char: str | int) -> str:
@@ -463,16 +470,11 @@ def _bidi_message(char: str) -> str:
     )
 
 
-def _check_bidi(value: Any, loc: Path_, lines: dict[Path_, int], add) -> None:
+def _check_bidi(raw: dict, lines: dict[Path_, int], add) -> None:
     """Bidirectional overrides and isolates make text display other than it reads."""
-    if isinstance(value, str) and (bad := _BIDI_RE.search(value)):
-        add(_line_for(loc, lines), _dotted(loc), _bidi_message(bad.group()), "warning")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _check_bidi(item, loc + (key,), lines, add)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            _check_bidi(item, loc + (i,), lines, add)
+    for loc, value in _strings(raw):
+        if bad := _BIDI_RE.search(value):
+            add(_line_for(loc, lines), _dotted(loc), _bidi_message(bad.group()), "warning")
 
 
 def _unknown_key_message(key: str, known: set[str]) -> str:

@@ -8,9 +8,8 @@ arrays, BM25F is computed for all its documents at once, and AND, OR and NOT bec
 array operations; phrases intersect their words' documents, then compare word positions
 of those documents only. The scores are Whoosh's own BM25F (same idf, field lengths,
 weights and boosts), so the ranking is the same. Wildcards, prefixes and ranges become the
-index words they stand for (at most ``MAX_EXPANSIONS`` words each and ``MAX_PATTERNS``
-patterns per query, else ``QueryTooBroad``); query types not handled here (phrases with
-slop) are run by Whoosh and merged in.
+index words they stand for (within the limits of ``search_query``, else ``QueryTooBroad``);
+query types not handled here (phrases with slop) are run by Whoosh and merged in.
 
 This module reads Whoosh's W3 codec blocks directly (private attributes, checked with
 ``hasattr`` and falling back to the public one-posting-at-a-time API).

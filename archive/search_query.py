@@ -3,10 +3,14 @@ keep a hostile query cheap.
 
 Anyone can type anything into the search box, so the text is bounded before it is parsed:
 at most ``MAX_QUERY_CHARS`` characters and ``MAX_QUERY_WORDS`` words (the rest is dropped
-with a notice), at most ``MAX_PATTERNS`` wildcards, prefixes or ranges, standing for at
-most ``MAX_EXPANSIONS`` index words in all. Whoosh's parser also evaluates the two sides of ``ANDNOT``, ``ANDMAYBE`` and
-``REQUIRE`` twice, which is exponential in a chain of them; ``parser`` uses groups that
-evaluate each side once.
+with a notice). The array evaluator (``search_matching``) allows at most ``MAX_PATTERNS``
+wildcards, prefixes or ranges per field, standing for at most ``MAX_EXPANSIONS`` index
+words in all, and no wildcard longer than ``MAX_PATTERN_CHARS`` or with more than
+``MAX_PATTERN_WILDCARDS`` of ``*`` and ``?``; past a limit it raises ``QueryTooBroad`` and
+the search falls back to plain words with a notice.
+
+Whoosh's parser also builds the two sides of ``ANDNOT``, ``ANDMAYBE`` and ``REQUIRE`` twice,
+which is exponential in a chain of them; ``parser`` uses groups that build each side once.
 """
 
 from __future__ import annotations

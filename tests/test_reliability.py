@@ -57,16 +57,22 @@ def total(cases_dir: Path, index_dir: Path) -> int:
 # -- two writers ---------------------------------------------------------------------------
 
 
+def two_index_runs(cases_dir: Path, index_dir: Path, lock_timeout: str) -> list[tuple]:
+    """Two 'archive index' started together: (exit code, stdout, stderr) of each."""
+    runs = [
+        start("index", "--workers", "1", "--lock-timeout", lock_timeout, index_dir=index_dir,
+              cases_dir=cases_dir)
+        for _ in range(2)
+    ]  # fmt: skip
+    outputs = [p.communicate(timeout=600) for p in runs]  # no pipe can fill up and block
+    return [(p.returncode, *out) for p, out in zip(runs, outputs, strict=True)]
+
+
 def test_two_index_runs_at_once_one_gives_up_with_a_clear_message(full_cases, tmp_path):
     """Both start together on an empty index (a rebuild of every case through spaCy takes
     seconds); the one that does not get the lock waits half a second, then exits 75."""
     index_dir = tmp_path / "index"
-    runs = [
-        start("index", "--workers", "1", "--lock-timeout", "0.5", index_dir=index_dir,
-              cases_dir=full_cases)
-        for _ in range(2)
-    ]  # fmt: skip
-    results = [(p.wait(timeout=300), *p.communicate()) for p in runs]
+    results = two_index_runs(full_cases, index_dir, lock_timeout="0.5")
     codes = sorted(code for code, _, _ in results)
     assert codes == [0, 75], results
     (_, _, refused) = next(r for r in results if r[0] == 75)
@@ -84,12 +90,7 @@ def test_two_index_runs_at_once_one_gives_up_with_a_clear_message(full_cases, tm
 
 def test_a_second_index_run_waits_for_the_first(full_cases, tmp_path):
     index_dir = tmp_path / "index"
-    runs = [
-        start("index", "--workers", "1", "--lock-timeout", "300", index_dir=index_dir,
-              cases_dir=full_cases)
-        for _ in range(2)
-    ]  # fmt: skip
-    results = [(p.wait(timeout=600), *p.communicate()) for p in runs]
+    results = two_index_runs(full_cases, index_dir, lock_timeout="300")
     assert [code for code, _, _ in results] == [0, 0], results
     summaries = sorted(out.strip() for _, out, _ in results)
     # One built the index; the other waited, then found nothing to do.
