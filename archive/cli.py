@@ -19,7 +19,9 @@ from pathlib import Path
 
 import click
 
-from archive.editor import scaffold
+from archive import brief as brief_mod
+from archive import citations, precedents
+from archive.editor import scaffold, write_atomic
 from archive.errors import ArchiveError, IndexLockedError
 from archive.index import DEFAULT_CASES_DIR, DEFAULT_INDEX_DIR, update_index
 from archive.loader import load_cases
@@ -408,6 +410,99 @@ def new(settings: Settings, **opts) -> None:
     click.echo(
         "fill in the TODO placeholders, then run: archive validate --strict " + str(path), err=True
     )
+
+
+@cli.command()
+@click.argument("case_ids", nargs=-1, required=True)
+@click.option("--lang", type=click.Choice(["en", "id"]), default="en", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="The table and the aligned timeline.")
+@click.pass_obj
+def compare(settings: Settings, case_ids: tuple[str, ...], lang: str, as_json: bool) -> None:
+    """Compare 2-4 cases side by side; tactics with their day from each crisis.
+
+    Example: archive compare target-2013-card-data-breach snapchat-2013-username-phone-leak
+    """
+    archive = settings.archive()
+    comparison = precedents.compare([archive.get(i).case for i in case_ids])
+    table = comparison.table(lang)
+    if as_json:
+        data = {"table": [{"row": r, "cells": c} for r, c in table],
+                "timeline": comparison.timeline(lang)}  # fmt: skip
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    for label, cells in table:
+        click.echo(label)
+        for case_id, cell in zip(case_ids, cells, strict=True):
+            lines = cell.splitlines() or ["-"]
+            click.echo(f"  {case_id}:")
+            for line in lines:
+                click.echo(textwrap.fill(line, 96, initial_indent="    ", subsequent_indent="    "))
+
+
+@cli.command()
+@click.argument("case_id")
+@click.option("--style", type=click.Choice(["apa", "bibtex", "all"]), default="all",
+              show_default=True)  # fmt: skip
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def cite(settings: Settings, case_id: str, style: str, as_json: bool) -> None:
+    """Citations of a case and of each of its sources, APA style and BibTeX.
+
+    Example: archive cite target-2013-card-data-breach --style bibtex > target.bib
+    """
+    case = settings.archive().get(case_id).case
+    data = citations.citations(case)
+    if as_json:
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    entries = [data["case"], *data["sources"]]
+    if style in ("apa", "all"):
+        for entry in entries:
+            click.echo(entry["apa"])
+    if style == "all":
+        click.echo()
+    if style in ("bibtex", "all"):
+        click.echo("\n\n".join(entry["bibtex"] for entry in entries))
+
+
+@cli.group()
+def export() -> None:
+    """Export cases: a precedent brief as Markdown, PowerPoint or Word."""
+
+
+@export.command("brief")
+@click.argument("case_ids", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(brief_mod.FORMATS), default="md",
+              show_default=True)  # fmt: skip
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="File to write (default: brief.<format>; '-' prints Markdown).")  # fmt: skip
+@click.option("--lang", type=click.Choice(["en", "id"]), default="en", show_default=True)
+@click.option("--title", help="Title of the brief.")
+@click.pass_obj
+def export_brief(
+    settings: Settings,
+    case_ids: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    lang: str,
+    title: str | None,
+) -> None:
+    """A precedent brief of the given cases: one part per case, a comparison, citations.
+
+    Example: archive export brief target-2013-card-data-breach lux-accc-2012-unfair-sales --format pptx
+    """
+    archive = settings.archive()
+    data = brief_mod.brief([archive.get(i).case for i in case_ids], fmt, lang, title)
+    if output is not None and str(output) == "-":
+        if fmt != "md":
+            raise click.UsageError("only the Markdown brief can be printed; give --output")
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    output = output or Path(f"brief.{fmt}")
+    if not output.parent.is_dir():
+        raise click.UsageError(f"{output.parent}: no such folder for --output")
+    write_atomic(output, data)
+    click.echo(f"wrote {output} ({len(case_ids)} cases, {len(data):,} bytes)")
 
 
 @cli.command()

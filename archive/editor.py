@@ -225,6 +225,18 @@ def _write_temp(folder: Path, name: str, data: bytes) -> Path:
     return tmp
 
 
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a whole file or leave the old one: a temp file beside it, fsync, rename."""
+    folder = path.parent if str(path.parent) else Path(".")
+    tmp = _write_temp(folder, path.name, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(folder)
+
+
 def _fsync_dir(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from archive.loader import load_cases
+
 from .conftest import CASES, FIXTURES, ROOT, SOURCE_CASES, copy_cases
 
 SCRIPT = Path(sys.executable).parent / "archive"
@@ -174,3 +176,34 @@ def test_new_scaffolds_a_case_and_refuses_an_existing_id(tmp_path: Path):
     assert run(*args, "--tactic", "apolgy", cwd=tmp_path).stderr.count("did you mean apology?") == 1
     assert run(*args, "--id", "../escape", cwd=tmp_path).returncode == 2
     assert run("new", "--title", "Only a title", cwd=tmp_path).returncode == 2  # no terminal to ask
+
+
+def test_compare_cite_and_export_brief(project: Path):
+    """Issue #8 from the command line: compare, cite, and the brief in all three formats."""
+    ids = ["target-2013-card-data-breach", "snapchat-2013-username-phone-leak",
+           "lux-accc-2012-unfair-sales"]  # fmt: skip
+    compared = run("compare", *ids, "--json", cwd=project)
+    assert compared.returncode == 0, compared.stderr
+    data = json.loads(compared.stdout)
+    assert data["table"][0]["cells"][1].startswith("Snapchat")
+    assert {row["id"] for row in data["timeline"]} == set(ids)
+    one = run("compare", ids[0], cwd=project)
+    assert one.returncode == 1 and "compare 2 to 4 cases at a time; got 1" in one.stderr
+
+    bib = run("cite", ids[1], "--style", "bibtex", cwd=project)
+    (snapchat,) = load_cases([project / "cases" / f"{ids[1]}.md"]).cases
+    assert bib.returncode == 0
+    assert bib.stdout.count("@misc{") == 1 + len(snapchat.case.sources)  # case and sources
+    apa = run("cite", ids[1], "--style", "apa", cwd=project)
+    assert apa.stdout.startswith("Comeback Case Archive. (")
+    assert "Find Friends Abuse. (2014, January 2). Snapchat (company blog)." in apa.stdout
+
+    for fmt in ("md", "pptx", "docx"):
+        done = run("export", "brief", *ids, "--format", fmt, cwd=project)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith(f"wrote brief.{fmt} (3 cases")
+        assert (project / f"brief.{fmt}").stat().st_size > 1000
+    printed = run("export", "brief", ids[2], "-o", "-", cwd=project)
+    assert printed.stdout.startswith("# Precedent brief") and "Lux" in printed.stdout
+    missing = run("export", "brief", "no-such-case", cwd=project)
+    assert missing.returncode == 1 and "no-such-case" in missing.stderr
