@@ -158,10 +158,11 @@ def _page_script(name: str) -> None:
     # AppTest cannot open a URL path; this script registers the same pages and runs one.
     import streamlit as st
 
-    from archive.ui import case_page, glossary_page, pages
+    from archive.ui import case_page, compare_page, glossary_page, pages
 
     st.navigation(pages.all_pages())  # registers the pages so that links between them resolve
-    {"CASE": case_page.render, "GLOSSARY": glossary_page.render}[name]()
+    {"CASE": case_page.render, "GLOSSARY": glossary_page.render,
+     "COMPARE": compare_page.render}[name]()  # fmt: skip
 
 
 def open_page(name: str, query: dict[str, str]) -> AppTest:
@@ -182,10 +183,13 @@ def test_case_page(env: Path):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Days to first statement"] == "22"  # 2013-11-27 -> 2013-12-19
     assert metrics["Days to first apology"] == "47"
-    codes = [c.value for c in at.code]
-    assert any(
-        "Target Confirms Unauthorized Access" in c for c in codes
-    )  # citation with copy button
+    codes = [c.value for c in at.code]  # citations, each with a copy button
+    assert (
+        "Target Confirms Unauthorized Access to Payment Card Data in U.S. Stores. "
+        "(2013, December 19). Target Corporation (press release)."
+    ) in codes
+    assert any(c.startswith("Comeback Case Archive. (") for c in codes)  # the case itself
+    assert any(c.startswith(f"@misc{{{TARGET},") and f"{TARGET}:src2" in c for c in codes)
     back = at.get("page_link")[0].proto
     assert "Back to the search" in back.label
     assert back.query_string == "q=data&outcome=recovered"  # the search that led here
@@ -251,3 +255,54 @@ def test_entity_filters_offer_the_most_frequent_names(env, monkeypatch):
     assert len(people.options) <= 4 and any("Gregg Steinhafel (" in o for o in people.options)
     # Counts in the labels are those of the current results.
     assert all(o.rsplit("(", 1)[1].rstrip(")").isdigit() for o in options)
+
+
+SNAPCHAT = "snapchat-2013-username-phone-leak"
+ACME = "acme-2019-product-recall"
+
+
+def test_select_three_cases_then_compare_and_download_briefs(env: Path):
+    """Issue #8 acceptance, headless: pick three results, the selection goes into the URL,
+    the compare page shows them side by side and the briefs hold them with citations."""
+    import docx
+    import pptx
+
+    at = start()
+    for case_id in (TARGET, SNAPCHAT, ACME):
+        at.checkbox(key=f"sel_{case_id}").check().run()
+    assert not at.exception
+    assert at.query_params["sel"] == [TARGET, SNAPCHAT, ACME]
+    assert "3 cases selected" in text(at)
+    # The selection survives a new search that no longer lists them.
+    at.text_input(key="q").input("kebocoran").run()
+    assert at.query_params["sel"] == [TARGET, SNAPCHAT, ACME]
+
+    page = open_page("COMPARE", {"sel": [TARGET, SNAPCHAT, ACME]})
+    (table,) = page.table
+    frame = table.value
+    assert list(frame.columns) == [f"1. {TARGET}", f"2. {SNAPCHAT}", f"3. {ACME}"]
+    tactics_row = next(i for i in frame.index if i.startswith("Tactics"))  # Markdown-escaped
+    assert "Recall" in frame.loc[tactics_row, f"3. {ACME}"]
+    codes = [c.value for c in page.code]
+    assert any(c.startswith("Comeback Case Archive. (") and "Target rebuilds" in c for c in codes)
+    assert any(f"@misc{{{SNAPCHAT}:src1," in c for c in codes)
+    buttons = {b.proto.label: b for b in page.get("download_button")}
+    assert {"Brief (Markdown)", "Brief (PowerPoint)", "Brief (Word)"} <= set(buttons)
+    from archive.brief import brief_docx, brief_pptx
+    from archive.search import Archive
+
+    archive = Archive.open(env, env.parent / "index", update="never")
+    cases = [archive.get(i).case for i in (TARGET, SNAPCHAT, ACME)]
+    deck = pptx.Presentation(io.BytesIO(brief_pptx(cases)))
+    assert [s.shapes.title.text for s in list(deck.slides)[1:4]] == [c.title for c in cases]
+    document = docx.Document(io.BytesIO(brief_docx(cases)))
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert all(c.title in body and c.sources[0].title in body for c in cases)
+    archive.close()
+
+
+def test_compare_page_needs_two_to_four_known_cases(env: Path):
+    page = open_page("COMPARE", {"sel": [TARGET, "no-such-case"]})
+    assert "Not in the archive: no-such-case" in page.warning[0].value
+    assert "Select 2 to 4 cases" in page.info[0].value
+    assert not page.table

@@ -85,6 +85,32 @@ STRINGS: dict[str, dict[str, str]] = {
     "sectors": {"en": "Sectors", "id": "Sektor"},
     "families": {"en": "Strategy families", "id": "Keluarga strategi"},
     "interface_language": {"en": "Language", "id": "Bahasa"},
+    "select_case": {
+        "en": "Select for compare or brief",
+        "id": "Pilih untuk dibandingkan atau diringkas",
+    },
+    "selected_cases": {"en": "{n} cases selected", "id": "{n} kasus dipilih"},
+    "selected_cases_one": {"en": "1 case selected", "id": "1 kasus dipilih"},
+    "compare": {"en": "Compare", "id": "Bandingkan"},
+    "compare_how_many": {
+        "en": "Select 2 to 4 cases to compare them.",
+        "id": "Pilih 2 sampai 4 kasus untuk membandingkannya.",
+    },
+    "clear_selection": {"en": "Clear selection", "id": "Hapus pilihan"},
+    "brief_md": {"en": "Brief (Markdown)", "id": "Ringkasan (Markdown)"},
+    "brief_pptx": {"en": "Brief (PowerPoint)", "id": "Ringkasan (PowerPoint)"},
+    "brief_docx": {"en": "Brief (Word)", "id": "Ringkasan (Word)"},
+    "compare_title": {"en": "Compare cases", "id": "Bandingkan kasus"},
+    "compare_timeline": {
+        "en": "Timelines aligned on the crisis (day 0)",
+        "id": "Lini masa disejajarkan pada krisis (hari 0)",
+    },
+    "day_from_crisis": {"en": "Days from the crisis", "id": "Hari sejak krisis"},
+    "unknown_cases": {"en": "Not in the archive: {ids}", "id": "Tidak ada di arsip: {ids}"},
+    "cite": {"en": "Cite", "id": "Kutip"},
+    "cite_case": {"en": "Cite this case", "id": "Kutip kasus ini"},
+    "cite_sources": {"en": "Sources (APA)", "id": "Sumber (APA)"},
+    "bibtex_all": {"en": "BibTeX: the case and its sources", "id": "BibTeX: kasus dan sumbernya"},
     "skipped_files": {
         "en": "{n} case file(s) could not be read and are not searchable; "
         "`archive validate` lists the problems.",

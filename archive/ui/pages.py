@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from archive.ui import access, case_page, editor_page, glossary_page, search_page
+from archive.ui import (
+    access,
+    case_page,
+    compare_page,
+    editor_page,
+    glossary_page,
+    search_page,
+)
 
 
 def search():
@@ -28,6 +35,16 @@ def case():
     )
 
 
+def compare():
+    return st.Page(
+        compare_page.render,
+        title="Compare",
+        icon=":material/compare:",
+        url_path="compare",
+        visibility="hidden",
+    )
+
+
 def glossary():
     return st.Page(
         glossary_page.render, title="Glossary", icon=":material/menu_book:", url_path="glossary"
@@ -40,5 +57,5 @@ def editor():
 
 def all_pages() -> list:
     """The pages of this run: the editor only when an editor secret is configured."""
-    pages = [search(), case(), glossary()]
+    pages = [search(), case(), compare(), glossary()]
     return [*pages, editor()] if access.configured_secret() else pages

@@ -9,12 +9,15 @@ from __future__ import annotations
 import streamlit as st
 
 from archive.export import hits_to_csv, hits_to_json
+from archive.precedents import MAX_COMPARED, MIN_COMPARED
 from archive.search import SORTS, Archive, SearchRequest, SearchResponse
 from archive.taxonomy import load_taxonomy
+from archive.ui.briefs import brief_buttons
 from archive.ui.i18n import t
 from archive.ui.render import OUTCOME_COLOURS, badge, inert, marked_snippet
 from archive.ui.state import (
     FILTER_FACETS,
+    MAX_SELECTED,
     ViewState,
     current_state,
     get_archive,
@@ -53,6 +56,7 @@ def render() -> None:
     _seed("years", (max(lo, url.year_from or lo), min(hi, url.year_to or hi)))
     _seed("sort", url.sort)
     _seed("page", url.page)
+    _seed("selected", list(url.selected))
 
     # Keep the range inside the archive's years (a case added meanwhile may widen them).
     y_from, y_to = st.session_state["years"]
@@ -67,6 +71,7 @@ def render() -> None:
         year_to=y_to if y_to < hi else None,
         sort=st.session_state["sort"],
         lang=lang,
+        selected=list(st.session_state["selected"]),
     )
     # A new search starts on page 1; a page change keeps the search.
     if st.session_state.get("_last_search") not in (None, _search_key(state)):
@@ -97,6 +102,8 @@ def render() -> None:
         t("sort", lang), SORTS, key="sort", format_func=lambda s: t(f"sort_{s}", lang)
     )
 
+    if state.selected:
+        _selection_bar(archive, state, lang)
     if response.total == 0:
         _empty_state(archive, state, lang, (lo, hi))
     for hit in response.hits:
@@ -171,6 +178,47 @@ def _result(hit, state: ViewState, lang: str) -> None:
         st.markdown(" ".join(chips))
         for snippet in hit.snippets[:1]:
             st.markdown(marked_snippet(snippet))
+        key = f"sel_{hit.id}"
+        st.session_state[key] = hit.id in state.selected  # the selection owns the box
+        st.checkbox(
+            t("select_case", lang),
+            key=key,
+            on_change=_toggle,
+            args=(hit.id, key),
+            disabled=hit.id not in state.selected and len(state.selected) >= MAX_SELECTED,
+        )
+
+
+def _toggle(case_id: str, key: str) -> None:
+    chosen = [i for i in st.session_state["selected"] if i != case_id]
+    if st.session_state[key]:
+        chosen.append(case_id)
+    st.session_state["selected"] = chosen
+
+
+def _selection_bar(archive: Archive, state: ViewState, lang: str) -> None:
+    """The picked cases: compare them (2-4), download a brief of them, or clear."""
+    from archive.ui import pages  # registered by the router; imported late to avoid a cycle
+
+    ids = state.selected
+    with st.container(border=True):
+        st.markdown(f"**{t('selected_cases', lang, n=len(ids))}**")
+        cols = st.columns([1, 1, 1, 1, 1])
+        can_compare = MIN_COMPARED <= len(ids) <= MAX_COMPARED
+        with cols[0]:
+            if can_compare:
+                st.page_link(
+                    pages.compare(), label=t("compare", lang), icon=":material/compare:",
+                    query_params=state.to_params(),
+                )  # fmt: skip
+            else:
+                st.caption(t("compare_how_many", lang))
+        brief_buttons(archive, ids, lang, cols[1:4], key="search")
+        cols[4].button(t("clear_selection", lang), key="clear_sel", on_click=_clear)
+
+
+def _clear() -> None:
+    st.session_state["selected"] = []
 
 
 def _empty_state(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,9 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from archive.brief import MAX_BRIEF_CASES
 from archive.index import FACETS, current_generation, update_index
+from archive.model import SLUG_PATTERN
 from archive.search import SORTS, Archive, SearchRequest
 from archive.taxonomy import country_name, load_taxonomy
 from archive.ui.i18n import t
@@ -25,6 +28,8 @@ TAXONOMY_KIND = {
     "sector": "sectors",
 }
 PER_PAGE = 10
+MAX_SELECTED = MAX_BRIEF_CASES  # cases picked for a brief (compare takes 2-4 of them)
+_ID = re.compile(SLUG_PATTERN)
 
 
 def data_dirs() -> tuple[Path, Path]:
@@ -74,6 +79,7 @@ class ViewState:
     sort: str = "relevance"
     page: int = 1
     lang: str = "en"
+    selected: list[str] = field(default_factory=list)  # case ids picked for compare / brief
 
     def request(self, per_page: int | None = None) -> SearchRequest:
         return SearchRequest(
@@ -103,6 +109,8 @@ class ViewState:
             params["page"] = str(self.page)
         if self.lang != "en":
             params["lang"] = self.lang
+        if self.selected:
+            params["sel"] = list(self.selected)
         return params
 
     def url(self, path: str, **extra: str) -> str:
@@ -142,6 +150,7 @@ def state_from_params(params: Mapping) -> ViewState:
         sort=sort if sort in SORTS else "relevance",
         page=max(1, _int(one("page")) or 1),
         lang=lang if lang in ("en", "id") else "en",
+        selected=list(dict.fromkeys(v for v in all_of("sel") if _ID.match(v)))[:MAX_SELECTED],
     )
 
 

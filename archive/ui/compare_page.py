@@ -1,0 +1,92 @@
+"""Compare page: 2-4 picked cases side by side, their timelines aligned on day 0, a brief
+of them to download, and their citations to copy."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from archive.citations import apa_case, apa_source, bibtex_case, bibtex_source
+from archive.errors import CaseNotFoundError
+from archive.precedents import MAX_COMPARED, MIN_COMPARED, compare
+from archive.ui.briefs import brief_buttons
+from archive.ui.i18n import t
+from archive.ui.render import inert
+from archive.ui.state import current_state, get_archive
+
+
+def render() -> None:
+    from archive.ui import pages  # registered by the router; imported late to avoid a cycle
+
+    state = current_state()
+    lang = state.lang
+    archive = get_archive(lang)
+    st.page_link(
+        pages.search(),
+        label=f"\u2190 {t('back_to_search', lang)}",
+        query_params=state.to_params() or None,
+    )
+    st.title(t("compare_title", lang))
+    cases, missing = [], []
+    for case_id in state.selected:
+        try:
+            cases.append(archive.get(case_id).case)
+        except CaseNotFoundError:
+            missing.append(case_id)
+    if missing:
+        st.warning(t("unknown_cases", lang, ids=", ".join(missing)))
+    if not MIN_COMPARED <= len(cases) <= MAX_COMPARED:
+        st.info(t("compare_how_many", lang))
+        return
+    comparison = compare(cases)
+    table = comparison.table(lang)
+    # st.table renders Markdown in cells: case text is made inert, lines joined.
+    frame = pd.DataFrame(
+        {
+            f"{i + 1}. {c.id}": [inert(" · ".join(cells[i].splitlines())) for _, cells in table[1:]]
+            for i, c in enumerate(cases)
+        },
+        index=[inert(label) for label, _ in table[1:]],
+    )
+    for i, case in enumerate(cases, start=1):
+        st.page_link(
+            pages.case(), label=f"{i}. {inert(case.title)}",
+            query_params={"id": case.id, **state.to_params()},
+        )  # fmt: skip
+    st.table(frame)
+
+    st.subheader(t("compare_timeline", lang))
+    rows = pd.DataFrame(comparison.timeline(lang))
+    if not rows.empty:
+        rows["tactic"] = rows["tactic"].replace("", "-")
+        points = (
+            alt.Chart(rows)
+            .mark_point(size=110, filled=True)
+            .encode(
+                x=alt.X("day:Q", title=t("day_from_crisis", lang)),
+                y=alt.Y("case:N", title=None, sort=[c.title for c in cases],
+                        axis=alt.Axis(labelLimit=320)),
+                color=alt.Color("tactic:N", title=t("tactic", lang)),
+                tooltip=["case:N", "day:Q", "date:N", "tactic:N", "channel:N", "event:N"],
+            )
+        )  # fmt: skip
+        zero = alt.Chart(pd.DataFrame({"day": [0]})).mark_rule(color="red", strokeDash=[4, 4])
+        st.altair_chart(points + zero.encode(x="day:Q"), width="stretch")
+
+    cols = st.columns(3)
+    brief_buttons(archive, [c.id for c in cases], lang, cols, key="compare")
+
+    st.subheader(t("cite", lang))
+    for case in cases:
+        with st.expander(case.title):
+            st.caption(t("cite_case", lang))
+            st.code(apa_case(case), language=None, wrap_lines=True)  # with a copy button
+            st.caption(t("cite_sources", lang))
+            for source in case.sources:
+                st.code(apa_source(source), language=None, wrap_lines=True)
+            st.caption(t("bibtex_all", lang))
+            entries = [bibtex_case(case)] + [
+                bibtex_source(case, i) for i in range(len(case.sources))
+            ]
+            st.code("\n\n".join(entries), language="latex")
