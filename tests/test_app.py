@@ -158,11 +158,11 @@ def _page_script(name: str) -> None:
     # AppTest cannot open a URL path; this script registers the same pages and runs one.
     import streamlit as st
 
-    from archive.ui import case_page, compare_page, glossary_page, pages
+    from archive.ui import case_page, compare_page, glossary_page, insights_page, pages
 
     st.navigation(pages.all_pages())  # registers the pages so that links between them resolve
     {"CASE": case_page.render, "GLOSSARY": glossary_page.render,
-     "COMPARE": compare_page.render}[name]()  # fmt: skip
+     "COMPARE": compare_page.render, "INSIGHTS": insights_page.render}[name]()  # fmt: skip
 
 
 def open_page(name: str, query: dict[str, str]) -> AppTest:
@@ -306,3 +306,43 @@ def test_compare_page_needs_two_to_four_known_cases(env: Path):
     assert "Not in the archive: no-such-case" in page.warning[0].value
     assert "Select 2 to 4 cases" in page.info[0].value
     assert not page.table
+
+
+def test_insights_page_numbers_agree_with_the_case_files_and_link_to_searches(env: Path):
+    import pyarrow.ipc
+    import yaml
+
+    page = open_page("INSIGHTS", {})
+    raws = []
+    for path in sorted(env.iterdir()):
+        text = path.read_text(encoding="utf-8-sig")
+        if path.suffix == ".md":
+            text = text.split("\n---", 1)[0].removeprefix("---\n")
+        raws.append(yaml.safe_load(text))
+    assert f"{len(raws)} cases." in text_of_captions(page)
+    tactics = page.dataframe[0].value  # the tactic table
+    with_apology = [r for r in raws if "apology" in r["tactics"]]
+    row = tactics[tactics["Tactic or family"] == "Apology (rebuild)"].iloc[0]
+    assert row["Cases"] == len(with_apology)
+    decided = [r for r in with_apology if r["outcome"] != "ongoing"]
+    recovered = sum(r["outcome"] == "recovered" for r in with_apology)
+    assert row["Share recovered"].startswith(f"{recovered / len(decided):.0%} ({recovered}/")
+    assert row["Search"] == "search?tactics=apology"
+    charts = page.get("vega_lite_chart")
+    assert len(charts) == 3  # tactics, families, crisis types over time
+    for chart in charts:  # every cell and bar is a link
+        assert '"href": {"field": "url"' in chart.proto.spec
+    urls = set()
+    for chart in charts:  # the chart data travels as Arrow tables beside the spec
+        for dataset in [*chart.proto.datasets, chart.proto]:
+            raw = dataset.data.data if dataset.HasField("data") else b""
+            if raw:
+                table = pyarrow.ipc.open_stream(raw).read_all()
+                if "url" in table.column_names:
+                    urls.update(table.column("url").to_pylist())
+    assert "search?tactics=apology&outcome=recovered" in urls  # a cell leads to its search
+    assert "search?crisis_types=data-breach&from=2010&to=2014" in urls
+
+
+def text_of_captions(at: AppTest) -> str:
+    return "\n".join(c.value for c in at.caption)

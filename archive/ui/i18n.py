@@ -111,6 +111,46 @@ STRINGS: dict[str, dict[str, str]] = {
     "cite_case": {"en": "Cite this case", "id": "Kutip kasus ini"},
     "cite_sources": {"en": "Sources (APA)", "id": "Sumber (APA)"},
     "bibtex_all": {"en": "BibTeX: the case and its sources", "id": "BibTeX: kasus dan sumbernya"},
+    "insights": {"en": "Insights", "id": "Wawasan"},
+    "insights_title": {"en": "What the cases say together", "id": "Apa kata kasus-kasus ini"},
+    "insights_caption": {
+        "en": "{n} cases. Every number shows how many cases stand behind it; click a cell or "
+        "bar to open those cases in the search. Shares from fewer than {small} decided cases "
+        "are marked *.",
+        "id": "{n} kasus. Setiap angka menunjukkan berapa kasus di baliknya; klik sel atau "
+        "batang untuk membuka kasus-kasus itu di pencarian. Persentase dari kurang dari "
+        "{small} kasus yang sudah selesai diberi tanda *.",
+    },
+    "tactic_by_outcome": {"en": "Tactics by outcome", "id": "Taktik menurut hasil"},
+    "family_by_outcome": {
+        "en": "Strategy families by outcome",
+        "id": "Keluarga strategi menurut hasil",
+    },
+    "crisis_types_over_time": {
+        "en": "Crisis types over time",
+        "id": "Jenis krisis dari waktu ke waktu",
+    },
+    "response_times_by_outcome": {
+        "en": "Time to the first statement and apology, by outcome",
+        "id": "Waktu hingga pernyataan dan permintaan maaf pertama, menurut hasil",
+    },
+    "period": {"en": "Period", "id": "Periode"},
+    "cases": {"en": "Cases", "id": "Kasus"},
+    "decided": {"en": "Ended (not ongoing)", "id": "Selesai (tidak berlangsung)"},
+    "share_recovered": {"en": "Share recovered", "id": "Porsi pulih"},
+    "row": {"en": "Tactic or family", "id": "Taktik atau keluarga"},
+    "open_search": {"en": "Search", "id": "Pencarian"},
+    "open": {"en": "open", "id": "buka"},
+    "as_table": {"en": "As a table", "id": "Sebagai tabel"},
+    "thin_share": {
+        "en": "* fewer than {small} ended cases: read with care.",
+        "id": "* kurang dari {small} kasus selesai: baca dengan hati-hati.",
+    },
+    "measure": {"en": "Measure", "id": "Ukuran"},
+    "cases_with_event": {"en": "Cases with it", "id": "Kasus yang memilikinya"},
+    "cases_without_event": {"en": "None recorded", "id": "Tidak tercatat"},
+    "median_days": {"en": "Median days", "id": "Median hari"},
+    "all_days": {"en": "Days, case by case", "id": "Hari, per kasus"},
     "skipped_files": {
         "en": "{n} case file(s) could not be read and are not searchable; "
         "`archive validate` lists the problems.",

@@ -11,6 +11,7 @@ from archive.ui import (
     compare_page,
     editor_page,
     glossary_page,
+    insights_page,
     search_page,
 )
 
@@ -45,6 +46,12 @@ def compare():
     )
 
 
+def insights():
+    return st.Page(
+        insights_page.render, title="Insights", icon=":material/insights:", url_path="insights"
+    )
+
+
 def glossary():
     return st.Page(
         glossary_page.render, title="Glossary", icon=":material/menu_book:", url_path="glossary"
@@ -57,5 +64,5 @@ def editor():
 
 def all_pages() -> list:
     """The pages of this run: the editor only when an editor secret is configured."""
-    pages = [search(), case(), compare(), glossary()]
+    pages = [search(), case(), compare(), insights(), glossary()]
     return [*pages, editor()] if access.configured_secret() else pages
