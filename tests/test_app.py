@@ -280,9 +280,9 @@ def test_select_three_cases_then_compare_and_download_briefs(env: Path):
     page = open_page("COMPARE", {"sel": [TARGET, SNAPCHAT, ACME]})
     (table,) = page.table
     frame = table.value
-    assert list(frame.columns) == [f"1. {TARGET}", f"2. {SNAPCHAT}", f"3. {ACME}"]
+    assert list(frame.columns) == [TARGET, SNAPCHAT, ACME]
     tactics_row = next(i for i in frame.index if i.startswith("Tactics"))  # Markdown-escaped
-    assert "Recall" in frame.loc[tactics_row, f"3. {ACME}"]
+    assert "Recall" in frame.loc[tactics_row, ACME]
     codes = [c.value for c in page.code]
     assert any(c.startswith("Comeback Case Archive. (") and "Target rebuilds" in c for c in codes)
     assert any(f"@misc{{{SNAPCHAT}:src1," in c for c in codes)

@@ -337,3 +337,66 @@ def test_html_and_script_in_a_case_never_run(server: str, browser, cases_dir: Pa
     assert page.locator("[onerror], [onload]").count() == 0
     assert page.locator("main script, main iframe[src^='javascript:' i]").count() == 0
     assert dialogs == []
+
+
+def test_consultant_compares_three_cases_and_downloads_a_deck_and_a_document(
+    server: str, browser, tmp_path: Path
+):
+    """Issue #8 acceptance: from a search, pick three cases, compare them, download the deck
+    and the document; both open and hold the three cases with their citations."""
+    import docx
+    import pptx
+
+    picked = {
+        "target-2013-card-data-breach": "Target rebuilds shopper trust",
+        "snapchat-2013-username-phone-leak": "Snapchat and the leak",
+        "acme-2019-product-recall": "Acme recalls its exploding kettles",
+    }
+    page = browser.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(f"{server}/?q=data+OR+kettles")
+    page.get_by_text("Acme recalls its exploding kettles").first.wait_for()
+    settle(page)
+    for n, case_id in enumerate(picked, start=1):
+        page.locator(f".st-key-sel_{case_id} label").click()
+        page.get_by_text(f"{n} case selected" if n == 1 else f"{n} cases selected").wait_for()
+        settle(page)
+    page.get_by_role("link", name="Compare").click()
+    page.get_by_text("Compare cases").first.wait_for()
+    page.locator(".stVegaLiteChart").first.wait_for()
+    settle(page)
+    assert "/compare" in page.url and page.url.count("sel=") == 3
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "compare.png"), full_page=True)
+    files = {}
+    for label, suffix in (("Brief (PowerPoint)", "pptx"), ("Brief (Word)", "docx")):
+        with page.expect_download() as info:
+            page.get_by_text(label).click()
+        files[suffix] = tmp_path / f"brief.{suffix}"
+        info.value.save_as(files[suffix])
+
+    deck = pptx.Presentation(str(files["pptx"]))
+    titles = [s.shapes.title.text for s in deck.slides if s.shapes.title is not None]
+    deck_text = "\n".join(
+        shape.text_frame.text for s in deck.slides for shape in s.shapes if shape.has_text_frame
+    )
+    document = docx.Document(str(files["docx"]))
+    doc_text = "\n".join(p.text for p in document.paragraphs)
+    for start in picked.values():
+        assert any(title.startswith(start) for title in titles), start
+        assert start in doc_text
+    for text in (deck_text, doc_text):
+        assert text.count("Comeback Case Archive. (") == 3  # each case cited
+        assert "Target Confirms Unauthorized Access to Payment Card Data" in text  # a source
+
+
+def test_insights_page_in_the_browser(server: str, browser):
+    page = browser.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(f"{server}/insights")
+    page.get_by_text("What the cases say together").wait_for()
+    page.locator(".stVegaLiteChart").nth(2).wait_for()
+    settle(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "insights.png"), full_page=True)
+    assert page.locator(".stVegaLiteChart").count() == 3

@@ -41,12 +41,13 @@ def render() -> None:
         return
     comparison = compare(cases)
     table = comparison.table(lang)
-    # st.table renders Markdown in cells: case text is made inert, lines joined.
+
+    # st.table renders Markdown in cells: case text is made inert, list lines joined.
+    def cell(text: str) -> str:
+        return inert(" · ".join(line.removeprefix("- ") for line in text.splitlines()))
+
     frame = pd.DataFrame(
-        {
-            f"{i + 1}. {c.id}": [inert(" · ".join(cells[i].splitlines())) for _, cells in table[1:]]
-            for i, c in enumerate(cases)
-        },
+        {c.id: [cell(cells[i]) for _, cells in table[1:]] for i, c in enumerate(cases)},
         index=[inert(label) for label, _ in table[1:]],
     )
     for i, case in enumerate(cases, start=1):

@@ -96,10 +96,12 @@ def render() -> None:
 
 def _matrix_chart(matrix: Matrix, label, lang: str) -> None:
     tax = load_taxonomy()
-    order = [label(r.key) for r in matrix.rows]
+    # Each row says how many cases stand behind it: 'Apology (rebuild) · n=4'.
+    names = {r.key: f"{label(r.key)} · n={r.cases}" for r in matrix.rows}
+    order = [names[r.key] for r in matrix.rows]
     data = pd.DataFrame(
         {
-            "row": label(cell.row),
+            "row": names[cell.row],
             "outcome": tax.label("outcomes", cell.outcome, lang),
             "cases": cell.count,
             "of": matrix.row(cell.row).cases,
@@ -109,7 +111,12 @@ def _matrix_chart(matrix: Matrix, label, lang: str) -> None:
     )
     outcomes = [tax.label("outcomes", o, lang) for o in matrix.outcomes]
     base = alt.Chart(data).encode(
-        x=alt.X("outcome:N", sort=outcomes, title=t("outcome", lang)),
+        x=alt.X(
+            "outcome:N",
+            sort=outcomes,
+            title=t("outcome", lang),
+            axis=alt.Axis(orient="top", labelAngle=0),
+        ),
         y=alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelLimit=280)),
     )
     cells = base.mark_rect().encode(
@@ -118,7 +125,8 @@ def _matrix_chart(matrix: Matrix, label, lang: str) -> None:
         tooltip=["row:N", "outcome:N", "cases:Q", alt.Tooltip("of:Q", title=t("cases", lang))],
     )
     counts = base.mark_text().encode(text="cases:Q", href="url:N")
-    st.altair_chart((cells + counts).properties(height=max(120, 22 * len(order))), width="stretch")
+    # One 24-pixel band per row, so that every label shows.
+    st.altair_chart((cells + counts).properties(height=alt.Step(24)), width="stretch")
 
 
 def _matrix_table(matrix: Matrix, label, lang: str, facet: str) -> None:
