@@ -157,6 +157,7 @@ def brief_pptx(
     cases: Sequence[Case], lang: str = "en", title: str | None = None, taxonomy=None
 ) -> bytes:
     from pptx import Presentation
+    from pptx.enum.text import MSO_AUTO_SIZE
     from pptx.util import Inches, Pt
 
     b = _brief(cases, lang, title, taxonomy)
@@ -186,6 +187,7 @@ def brief_pptx(
         body.width, body.height = Inches(12.3), Inches(5.8)
         frame = body.text_frame
         frame.word_wrap = True
+        frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE  # long cases shrink, not overflow
         moves = b.move_lines(p)
         shown = moves[:MAX_MOVES_SHOWN]
         if len(moves) > MAX_MOVES_SHOWN:

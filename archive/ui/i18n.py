@@ -135,6 +135,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Waktu hingga pernyataan dan permintaan maaf pertama, menurut hasil",
     },
     "period": {"en": "Period", "id": "Periode"},
+    "recovered_pct": {"en": "{pct} recovered", "id": "{pct} pulih"},
+    "none_ended": {"en": "none ended yet", "id": "belum ada yang selesai"},
     "cases": {"en": "Cases", "id": "Kasus"},
     "decided": {"en": "Ended (not ongoing)", "id": "Selesai (tidak berlangsung)"},
     "share_recovered": {"en": "Share recovered", "id": "Porsi pulih"},

@@ -96,8 +96,9 @@ def render() -> None:
 
 def _matrix_chart(matrix: Matrix, label, lang: str) -> None:
     tax = load_taxonomy()
-    # Each row says how many cases stand behind it: 'Apology (rebuild) · n=4'.
-    names = {r.key: f"{label(r.key)} · n={r.cases}" for r in matrix.rows}
+    # Each row says how many cases stand behind it and the share of its ended cases that
+    # recovered: 'Apology (rebuild) · n=4 · 67% recovered' (* when fewer than SMALL ended).
+    names = {r.key: f"{label(r.key)} · n={r.cases} · {_share(r, lang)}" for r in matrix.rows}
     order = [names[r.key] for r in matrix.rows]
     data = pd.DataFrame(
         {
@@ -127,6 +128,13 @@ def _matrix_chart(matrix: Matrix, label, lang: str) -> None:
     counts = base.mark_text().encode(text="cases:Q", href="url:N")
     # One 24-pixel band per row, so that every label shows.
     st.altair_chart((cells + counts).properties(height=alt.Step(24)), width="stretch")
+
+
+def _share(row, lang: str) -> str:
+    share = row.share_recovered
+    if share is None:
+        return t("none_ended", lang)
+    return t("recovered_pct", lang, pct=f"{share:.0%}") + (" *" if row.decided < SMALL else "")
 
 
 def _matrix_table(matrix: Matrix, label, lang: str, facet: str) -> None:
