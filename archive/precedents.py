@@ -98,7 +98,7 @@ class Comparison:
         return [
             (_ROW["case"][lang], [p.case.title for p in ps]),
             (_ROW["crisis_types"][lang], [labels("crisis_types", p.case.crisis_types) for p in ps]),
-            (_ROW["responsibility"][lang], [p.case.responsibility or "-" for p in ps]),
+            (_ROW["responsibility"][lang], [responsibility_label(p.case, lang) for p in ps]),
             (_ROW["tactics"][lang], [tactics_in_order(p, tax, lang) for p in ps]),
             (_ROW["channels"][lang], [labels("channels", p.channels) for p in ps]),
             (_ROW["first_statement"][lang], [days(p.times["first_statement"]) for p in ps]),
@@ -147,6 +147,23 @@ def compare(cases: Sequence[Case], taxonomy: Taxonomy | None = None) -> Comparis
             f"compare {MIN_COMPARED} to {MAX_COMPARED} cases at a time; got {len(cases)}"
         )
     return Comparison([profile(c) for c in cases], taxonomy or load_taxonomy())
+
+
+# SCCT's crisis clusters: how much the public holds the subject responsible.
+RESPONSIBILITY = {
+    "victim": {"en": "Victim (little responsibility)", "id": "Korban (tanggung jawab kecil)"},
+    "accidental": {"en": "Accidental (some responsibility)",
+                   "id": "Kecelakaan (sebagian tanggung jawab)"},
+    "preventable": {"en": "Preventable (strong responsibility)",
+                    "id": "Dapat dicegah (tanggung jawab besar)"},
+}  # fmt: skip
+
+
+def responsibility_label(case: Case, lang: str = "en") -> str:
+    if not case.responsibility:
+        return "-"
+    labels = RESPONSIBILITY.get(case.responsibility, {})
+    return labels.get(lang) or labels.get("en") or case.responsibility
 
 
 def tactics_in_order(p: Profile, tax: Taxonomy, lang: str = "en") -> str:

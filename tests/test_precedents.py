@@ -124,6 +124,11 @@ def test_compare_table_and_aligned_timeline(chosen):
     table = dict(comparison.table())
     assert table["Case"] == [c.title for c in chosen]
     assert table["Outcome"][2].startswith(TAX.label("outcomes", chosen[2].outcome))
+    assert table["Responsibility"][:2] == [
+        "Victim (little responsibility)",  # Target: thieves stole the data
+        "Preventable (strong responsibility)",  # Snapchat: a reported flaw left open
+    ]
+    assert dict(compare(chosen).table("id"))["Tanggung jawab"][0] == "Korban (tanggung jawab kecil)"
     target_tactics = table["Tactics (day from the crisis)"][0]
     assert target_tactics.index("Contain and fix (day 18)") < target_tactics.index("Apology")
     rows = comparison.timeline()

@@ -9,6 +9,7 @@ import streamlit as st
 from archive.citations import apa_case, apa_source, bibtex_case, bibtex_source
 from archive.errors import CaseNotFoundError
 from archive.model import date_start, response_times
+from archive.precedents import responsibility_label
 from archive.taxonomy import country_name, load_taxonomy
 from archive.ui.i18n import t
 from archive.ui.render import OUTCOME_COLOURS, badge, inert, safe_markdown
@@ -56,7 +57,7 @@ def render() -> None:
             (t("sector", lang), tax.label("sectors", case.sector, lang) if case.sector else "-"),
             (t("countries", lang), ", ".join(country_name(c, lang) for c in case.countries) or "-"),
             (t("crisis_date", lang), case.crisis_date),
-            (t("responsibility", lang), case.responsibility or "-"),
+            (t("responsibility", lang), responsibility_label(case, lang)),
             (t("status", lang), case.status),
         ]
         for label, value in rows:
