@@ -16,7 +16,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from archive.citations import apa_case, apa_source
+from archive.citations import apa_all
 from archive.errors import ArchiveError
 from archive.model import Case
 from archive.precedents import Profile, outcome_text, profile, tactics_in_order
@@ -91,11 +91,7 @@ class _Brief:
         return rows
 
     def citations(self) -> list[str]:
-        out = []
-        for p in self.profiles:
-            out.append(apa_case(p.case))
-            out += [apa_source(s) for s in p.case.sources]
-        return out
+        return [line for p in self.profiles for line in apa_all(p.case)]
 
 
 def _days(value: int | None) -> str:

@@ -9,9 +9,9 @@ the archive, dated by its last update.
 
 Example::
 
-    >>> apa_source(case.sources[0])
-    'Krebs, B. (2013, December 18). Sources: Target investigating data breach. Krebs on Security. https://...'
-    >>> print(bibtex_case(case))
+    >>> apa_source(case.sources[1])
+    'Target Confirms Unauthorized Access to Payment Card Data in U.S. Stores. (2013, December 19). Target Corporation (press release).'
+    >>> print(bibtex_all(case))   # the case and every source, ready for a .bib file
 """
 
 from __future__ import annotations
@@ -143,6 +143,18 @@ def bibtex_case(case: Case, url: str | None = None) -> str:
         ("url", url),
     ]
     return _bibtex("misc", case.id, fields)
+
+
+def apa_all(case: Case, url: str | None = None) -> list[str]:
+    """APA references of the case record, then of each of its sources."""
+    return [apa_case(case, url)] + [apa_source(s) for s in case.sources]
+
+
+def bibtex_all(case: Case, url: str | None = None) -> str:
+    """BibTeX entries of the case record and of each of its sources, as one .bib text."""
+    entries = [bibtex_case(case, url)]
+    entries += [bibtex_source(case, i) for i in range(len(case.sources))]
+    return "\n\n".join(entries)
 
 
 def citations(case: Case, url: str | None = None) -> dict[str, object]:

@@ -291,7 +291,7 @@ def show(settings: Settings, case_id: str, as_json: bool) -> None:
     click.echo(case.body)
     click.echo("\nSources:")
     for source in case.sources:
-        click.echo(f"  - {source.citation()}")
+        click.echo(f"  - {citations.apa_source(source)}")
     if similar:
         click.echo("\nSimilar cases:")
         for hit in similar:
@@ -451,18 +451,15 @@ def cite(settings: Settings, case_id: str, style: str, as_json: bool) -> None:
     Example: archive cite target-2013-card-data-breach --style bibtex > target.bib
     """
     case = settings.archive().get(case_id).case
-    data = citations.citations(case)
     if as_json:
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(citations.citations(case), indent=2, ensure_ascii=False))
         return
-    entries = [data["case"], *data["sources"]]
     if style in ("apa", "all"):
-        for entry in entries:
-            click.echo(entry["apa"])
+        click.echo("\n".join(citations.apa_all(case)))
     if style == "all":
         click.echo()
     if style in ("bibtex", "all"):
-        click.echo("\n\n".join(entry["bibtex"] for entry in entries))
+        click.echo(citations.bibtex_all(case))
 
 
 @cli.group()

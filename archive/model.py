@@ -196,19 +196,6 @@ class Source(Record):
             raise PydanticCustomError("source", "a source needs a publisher or a url")
         return self
 
-    def citation(self) -> str:
-        """A plain-text citation: Author. "Title". Publisher, date. URL"""
-        parts = []
-        if self.author:
-            parts.append(f"{self.author}.")
-        parts.append(f"\u201c{self.title}\u201d.")
-        tail = ", ".join(p for p in (self.publisher, self.date) if p)
-        if tail:
-            parts.append(f"{tail}.")
-        if self.url:
-            parts.append(self.url)
-        return " ".join(parts)
-
 
 class TimelineEvent(Record):
     date: PartialDate

@@ -60,3 +60,14 @@ def full_archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
     arch = Archive.open(copy_cases(CASES, dest=base / "cases"), base / "index")
     yield arch
     arch.close()
+
+
+def front_matter(path: Path) -> dict:
+    """A case file's YAML read with PyYAML alone (not the archive's loader): for tests that
+    check the archive's numbers against the files themselves."""
+    import yaml
+
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix == ".md":
+        text = text.split("\n---", 1)[0].removeprefix("---\n")
+    return yaml.safe_load(text)

@@ -310,15 +310,11 @@ def test_compare_page_needs_two_to_four_known_cases(env: Path):
 
 def test_insights_page_numbers_agree_with_the_case_files_and_link_to_searches(env: Path):
     import pyarrow.ipc
-    import yaml
+
+    from .conftest import front_matter
 
     page = open_page("INSIGHTS", {})
-    raws = []
-    for path in sorted(env.iterdir()):
-        text = path.read_text(encoding="utf-8-sig")
-        if path.suffix == ".md":
-            text = text.split("\n---", 1)[0].removeprefix("---\n")
-        raws.append(yaml.safe_load(text))
+    raws = [front_matter(path) for path in sorted(env.iterdir())]
     assert f"{len(raws)} cases." in text_of_captions(page)
     tactics = page.dataframe[0].value  # the tactic table
     with_apology = [r for r in raws if "apology" in r["tactics"]]

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 import yaml
@@ -17,19 +16,12 @@ from archive.insights import (
 )
 from archive.loader import load_cases
 
-from .conftest import CASES, ROOT
-
-
-def _front_matter(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8-sig")
-    if path.suffix == ".md":
-        text = text.split("\n---", 1)[0].removeprefix("---\n")
-    return yaml.safe_load(text)
+from .conftest import CASES, ROOT, front_matter
 
 
 @pytest.fixture(scope="module")
 def raw() -> list[dict]:
-    return [_front_matter(p) for p in sorted(CASES.iterdir()) if p.suffix in (".md", ".yaml")]
+    return [front_matter(p) for p in sorted(CASES.iterdir()) if p.suffix in (".md", ".yaml")]
 
 
 @pytest.fixture(scope="module")

@@ -1,10 +1,15 @@
-"""Download buttons for a precedent brief of picked cases (search and compare pages)."""
+"""Precedent widgets shared by pages: brief downloads for picked cases (search and compare
+pages) and a case's citations to copy (case and compare pages)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import streamlit as st
+
 from archive.brief import brief
+from archive.citations import apa_case, apa_source, bibtex_all
+from archive.model import Case
 from archive.search import Archive
 from archive.ui.i18n import t
 
@@ -31,3 +36,14 @@ def brief_buttons(archive: Archive, ids: Sequence[str], lang: str, columns, key:
             key=f"brief_{fmt}_{key}",
             icon=":material/download:",
         )
+
+
+def citation_blocks(case: Case, lang: str) -> None:
+    """APA for the case and each source, then BibTeX for all: each block has a copy button."""
+    st.caption(t("cite_case", lang))
+    st.code(apa_case(case), language=None, wrap_lines=True)
+    st.caption(t("cite_sources", lang))
+    for source in case.sources:
+        st.code(apa_source(source), language=None, wrap_lines=True)
+    st.caption(t("bibtex_all", lang))
+    st.code(bibtex_all(case), language="latex")

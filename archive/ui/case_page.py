@@ -6,11 +6,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from archive.citations import apa_case, apa_source, bibtex_case, bibtex_source
 from archive.errors import CaseNotFoundError
 from archive.model import date_start, response_times
 from archive.precedents import responsibility_label
 from archive.taxonomy import country_name, load_taxonomy
+from archive.ui.briefs import citation_blocks
 from archive.ui.i18n import t
 from archive.ui.render import OUTCOME_COLOURS, badge, inert, safe_markdown
 from archive.ui.state import current_state, get_archive, tactic_label
@@ -74,14 +74,7 @@ def render() -> None:
         for lesson in case.lessons:
             st.markdown(f"- {inert(lesson)}")
     st.subheader(t("sources", lang))
-    for i, source in enumerate(case.sources, start=1):
-        st.markdown(f"{i}. {inert(source.citation())}")
-        st.code(apa_source(source), language=None, wrap_lines=True)  # has a copy button
-    with st.expander(t("cite_case", lang)):
-        st.code(apa_case(case), language=None, wrap_lines=True)
-        st.caption(t("bibtex_all", lang))
-        entries = [bibtex_case(case)] + [bibtex_source(case, i) for i in range(len(case.sources))]
-        st.code("\n\n".join(entries), language="latex")
+    citation_blocks(case, lang)
     similar = archive.similar(case.id, limit=4)
     if similar:
         st.subheader(t("similar", lang))

@@ -7,10 +7,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from archive.citations import apa_case, apa_source, bibtex_case, bibtex_source
 from archive.errors import CaseNotFoundError
 from archive.precedents import MAX_COMPARED, MIN_COMPARED, compare
-from archive.ui.briefs import brief_buttons
+from archive.ui.briefs import brief_buttons, citation_blocks
 from archive.ui.i18n import t
 from archive.ui.render import inert
 from archive.ui.state import current_state, get_archive
@@ -81,13 +80,4 @@ def render() -> None:
     st.subheader(t("cite", lang))
     for case in cases:
         with st.expander(case.title):
-            st.caption(t("cite_case", lang))
-            st.code(apa_case(case), language=None, wrap_lines=True)  # with a copy button
-            st.caption(t("cite_sources", lang))
-            for source in case.sources:
-                st.code(apa_source(source), language=None, wrap_lines=True)
-            st.caption(t("bibtex_all", lang))
-            entries = [bibtex_case(case)] + [
-                bibtex_source(case, i) for i in range(len(case.sources))
-            ]
-            st.code("\n\n".join(entries), language="latex")
+            citation_blocks(case, lang)
