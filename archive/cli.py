@@ -413,6 +413,106 @@ def new(settings: Settings, **opts) -> None:
 
 
 @cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--id", "case_id", help="The new case's id (default: from subject, year and crisis type).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the draft and every suggestion with its evidence as JSON; write no case file.")  # fmt: skip
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write here instead of cases/<id>.md ('-' prints it); never overwrites.")  # fmt: skip
+@click.option("--timeout", type=click.FloatRange(1, 300), default=20.0, show_default=True,
+              help="Seconds to wait for a web page.")  # fmt: skip
+@click.option("--max-bytes", type=click.IntRange(1024), default=5 * 1024 * 1024,
+              show_default=True, help="Largest page or file read.")  # fmt: skip
+@click.pass_obj
+def draft(
+    settings: Settings,
+    sources: tuple[str, ...],
+    case_id: str | None,
+    as_json: bool,
+    output: Path | None,
+    timeout: float,
+    max_bytes: int,
+) -> None:
+    """Draft a case from its sources: URLs, .html/.txt/.md files, or '-' for standard input.
+
+    Every suggestion (crisis types, tactics, sector, countries, entities, dated events,
+    quotes, possible duplicates) comes with the sentence it was found in. The draft has
+    status: draft and TODO placeholders; a source that fails is reported and the others
+    still count; nothing is written when no source can be used.
+
+    Example: archive draft https://example.org/news/breach.html notes.txt --id acme-2024-data-breach
+    """
+    from archive.editor import UnsafeIdError, case_path, write_new_file
+    from archive.intake.draft import drafter_for
+    from archive.intake.extract import read_articles
+
+    if case_id is not None:
+        try:
+            case_path(settings.cases_dir, case_id)
+        except UnsafeIdError as exc:
+            raise click.UsageError(str(exc)) from None
+
+    def progress(_: int, spec: str) -> None:
+        if "://" in spec:
+            click.echo(f"fetching {spec} ...", err=True)
+
+    articles, problems = read_articles(
+        list(sources), timeout=timeout, max_bytes=max_bytes, progress=progress
+    )
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    if not articles:
+        click.echo("no usable source: nothing was written", err=True)
+        sys.exit(1)
+    archive = settings.archive()
+    drafter = drafter_for(archive.all_cases(), settings.index_dir)
+    taken = [p.stem for p in settings.cases_dir.iterdir()] if settings.cases_dir.is_dir() else []
+    result = drafter.draft(articles, case_id=case_id, taken=taken)
+    text = result.to_json() + "\n" if as_json else result.to_text()
+    if as_json and output is None:
+        click.echo(text, nl=False)
+        return
+    if output is not None and str(output) == "-":
+        click.echo(text, nl=False)
+        return
+    path = output or case_path(settings.cases_dir, result.case["id"])
+    try:
+        write_new_file(path, text.encode("utf-8"))
+    except FileExistsError:
+        raise click.ClickException(
+            f"{path} already exists and is never overwritten: choose --id or -o"
+        ) from None
+    except FileNotFoundError:
+        raise click.UsageError(f"{path.parent}: no such folder") from None
+    click.echo(f"wrote {path}")
+    _draft_summary(result, path, as_json)
+
+
+def _draft_summary(result, path: Path, as_json: bool) -> None:
+    s = result.suggestions
+    click.echo(
+        f"from {len(result.articles)} source(s): crisis types {', '.join(result.case['crisis_types'])}; "
+        f"tactics {', '.join(result.case['tactics'])}; {len(result.timeline)} dated sentence(s), "
+        f"{len(result.entities)} name(s), {len(result.quotes)} quote(s)",
+        err=True,
+    )
+    if not s["crisis_types"]:
+        click.echo("note: no crisis type found in the sources; choose one", err=True)
+    for dup in result.duplicates:
+        click.echo(f"possible duplicate: {dup.id} ({dup.reason})", err=True)
+    if not as_json:
+        problems = load_cases([path]).problems
+        errors = [p for p in problems if p.is_error]
+        for problem in errors:
+            click.echo(str(problem), err=True)
+        click.echo(
+            f"{len(problems) - len(errors)} placeholder(s) and suggestion(s) to check; then run: "
+            f"archive validate --strict {path}",
+            err=True,
+        )
+
+
+@cli.command()
 @click.argument("case_ids", nargs=-1, required=True)
 @click.option("--lang", type=click.Choice(["en", "id"]), default="en", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="The table and the aligned timeline.")
@@ -517,6 +617,40 @@ def schema(check: bool, output: Path) -> None:
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {output}")
+
+
+@cli.command()
+@click.option("--check", is_flag=True, help="Exit 1 if the generated part is out of date.")
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
+              show_default="docs/editing.md", help="The guide to rewrite.")  # fmt: skip
+def guide(check: bool, output: Path | None) -> None:
+    """Rewrite the taxonomy section of the editor's guide from archive/taxonomy.yaml.
+
+    Only the part between the guide's taxonomy markers changes; the rest is kept.
+
+    Example: archive guide --check
+    """
+    from archive.guide import GUIDE_PATH, render_guide
+
+    output = output or GUIDE_PATH
+    if not output.is_file():
+        raise click.UsageError(f"{output}: no such file (the guide is written by hand)")
+    current = output.read_text(encoding="utf-8")
+    try:
+        text = render_guide(current)
+    except ValueError as exc:
+        raise click.ClickException(f"{output}: {exc}") from None
+    if check:
+        if current != text:
+            click.echo(f"{output} is out of date: run 'archive guide'", err=True)
+            sys.exit(1)
+        click.echo(f"{output} is up to date")
+        return
+    if current == text:
+        click.echo(f"{output} is up to date")
+        return
+    write_atomic(output, text.encode("utf-8"))
     click.echo(f"wrote {output}")
 
 

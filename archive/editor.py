@@ -285,6 +285,18 @@ def write_scaffold(cases_dir: Path, case_id: str, text: str) -> Path:
     return path
 
 
+def write_new_file(path: Path, data: bytes) -> Path:
+    """Write a file that must not exist yet (FileExistsError if it does, even in a race)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    tmp = _write_temp(folder, path.name, data)
+    try:
+        os.link(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    _fsync_dir(folder)
+    return path
+
+
 def _create(cases_dir: Path, case_id: str, path: Path, data: bytes) -> None:
     with _case_lock(cases_dir, case_id):
         other = existing_file(cases_dir, case_id)

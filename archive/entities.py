@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import multiprocessing
+import re
 import sqlite3
 import threading
 from collections import Counter
@@ -66,6 +67,17 @@ class Entity:
     @classmethod
     def from_dict(cls, data: dict) -> Entity:
         return cls(**data)
+
+
+@dataclass(frozen=True)
+class EntitySpan:
+    """One mention of an entity: character offsets in the text and its canonical name."""
+
+    start: int
+    end: int
+    name: str
+    kind: str
+    curated: bool
 
 
 @dataclass(frozen=True)
@@ -294,6 +306,30 @@ class EntityExtractor:
         raw = json.dumps([PIPELINE_VERSION, self._model_version, lang, matched, text])
         return hashlib.sha256(raw.encode()).hexdigest()
 
+    def spans(
+        self, text: str, lang: str = "en", model_for_all: bool = False, headline: bool = False
+    ) -> list[EntitySpan]:
+        """Every entity mention with its character offsets (uncached; for drafting cases).
+
+        Curated names come from the ruler as everywhere else; the statistical model labels
+        the rest of an English text, or of any text with ``model_for_all``. In other
+        languages runs of capitalised words are proposed as names, except in a ``headline``
+        (where every word may be capitalised).
+        """
+        doc = self._tokenizer("en" if model_for_all else lang).make_doc(text)
+        if self._patterns:
+            doc = self._ruler("en" if model_for_all else lang)(doc)
+        if self._model is not None and (lang == "en" or model_for_all):
+            doc = self._model.get_pipe("ner")(doc)
+        found = []
+        for ent in doc.ents:
+            named = _named(ent)
+            if named is not None:
+                found.append(EntitySpan(ent.start_char, ent.end_char, *named))
+        if lang != "en" and not headline:
+            found = _with_capitalised(text, found)
+        return found
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.close()
@@ -313,20 +349,133 @@ def _ner_chunk(texts: list[str]) -> list[list[Entity]]:
     return [_collect(doc.ents) for doc in ner.pipe(docs, batch_size=32)]
 
 
+def _named(ent) -> tuple[str, str, bool] | None:
+    """(canonical name, kind, curated) of a spaCy entity span, or None for what is not kept."""
+    kind = LABEL_TO_KIND.get(ent.label_)
+    if kind is None:
+        return None
+    curated = bool(ent.ent_id_)
+    name = ent.ent_id_ if curated else canonical_name(ent.text)
+    if kind == "place" and not curated:
+        name = country_canonical(name)
+    if len(name) < 2 or (kind not in ("money", "date") and not any(c.isalpha() for c in name)):
+        return None
+    return name, kind, curated
+
+
 def _collect(ents) -> list[Entity]:
     counts: Counter[tuple[str, str, bool]] = Counter()
     for ent in ents:
-        kind = LABEL_TO_KIND.get(ent.label_)
-        if kind is None:
-            continue
-        curated = bool(ent.ent_id_)
-        name = ent.ent_id_ if curated else canonical_name(ent.text)
-        if kind == "place" and not curated:
-            name = country_canonical(name)
-        if len(name) < 2 or (kind not in ("money", "date") and not any(c.isalpha() for c in name)):
-            continue
-        counts[(name, kind, curated)] += 1
+        named = _named(ent)
+        if named is not None:
+            counts[named] += 1
     return [Entity(n, k, c, cur) for (n, k, cur), c in sorted(counts.items())]
+
+
+def collect_spans(spans: Iterable[EntitySpan]) -> list[Entity]:
+    """Entities with their counts from mentions, as ``extract`` gives them."""
+    counts: Counter[tuple[str, str, bool]] = Counter((s.name, s.kind, s.curated) for s in spans)
+    return [Entity(n, k, c, cur) for (n, k, cur), c in sorted(counts.items())]
+
+
+# Names in a language without a statistical model: runs of capitalised words (with the
+# connectives of institution names inside), and acronyms. The kind comes from cue words.
+_CAP = r"(?:[A-Z][\w'\u2019.-]*[\w]|[A-Z])"
+_CAPITALISED = re.compile(
+    rf"\b{_CAP}(?:\s+(?:(?:dan|dari|untuk|of|and|the|de|van|bin|binti)\s+)?{_CAP})*"
+)
+_ORG_CUES = frozenset(
+    "PT Tbk Persero CV Kementerian Kemen Badan Komisi Dewan Lembaga Pengadilan Mahkamah "
+    "Kejaksaan Kepolisian Polda Polres Polrestabes Pemerintah Pemkot Pemkab Pemprov Bank "
+    "Perusahaan Perkumpulan Yayasan Asosiasi Komunitas Universitas Institut Partai Majelis "
+    "Kebun Rumah Sakit Direktorat Dinas Otoritas Inc Ltd Corp Company Group Association Agency "
+    "Department Ministry Office Commission Authority Council University Court Police".split()
+)
+_NOT_NAMES = frozenset(
+    "Pada Dalam Namun Menurut Selain Sementara Setelah Sebelum Ketika Saat Karena Untuk Dari "
+    "Di Ke Ini Itu Hal Tidak Ia Mereka Kami Kita Para Hari Senin Selasa Rabu Kamis Jumat Sabtu "
+    "Minggu Januari Februari Maret April Mei Juni Juli Agustus September Oktober November "
+    "Desember Yang Dan Atau Juga Bahkan The A An In On At By For It He She They We This That "
+    "But And Or".split()
+)
+
+
+_CONNECTIVES = frozenset("dan dari untuk of and the de van bin binti".split())
+# Offices before a name ("Menteri Komunikasi dan Informatika Johnny G. Plate"): not names.
+_OFFICES = frozenset(
+    "Menteri Presiden Wakil Direktur Dirut Ketua Kepala Gubernur Wali Bupati Juru Sekretaris "
+    "Komisaris Menkominfo Jaksa Hakim Kapolri Kapolda".split()
+)
+
+
+def _with_capitalised(text: str, found: list[EntitySpan]) -> list[EntitySpan]:
+    """Add capitalised names the ruler and model missed (for texts the model cannot read)."""
+    taken = [(s.start, s.end) for s in found]
+    extra = []
+    for match in _CAPITALISED.finditer(text):
+        for start, end in _name_parts(match):
+            if any(a < end and start < b for a, b in taken):
+                continue
+            words = text[start:end].split()
+            name = canonical_name(" ".join(words))
+            kind = "organization" if _is_acronym(name) or _ORG_CUES & set(words) else "person"
+            if len(name) >= 2:
+                extra.append(EntitySpan(start, end, name, kind, False))
+    return sorted(found + extra, key=lambda s: s.start)
+
+
+def _name_parts(match: re.Match) -> list[tuple[int, int]]:
+    """A run of capitalised words as names: sentence-opening words dropped; split at "dan",
+    "of" and the like unless an institution's cue word holds the run together."""
+    words = [(m.start() + match.start(), m.end() + match.start(), m.group())
+             for m in re.finditer(r"\S+", match.group())]  # fmt: skip
+    while words and words[0][2] in _NOT_NAMES:
+        words = words[1:]
+    if _ORG_CUES & {w for _, _, w in words}:
+        groups = [words]
+    else:
+        groups, current = [], []
+        for word in words:
+            if word[2] in _CONNECTIVES:
+                groups.append(current)
+                current = []
+            else:
+                current.append(word)
+        groups.append(current)
+    parts = []
+    for group in groups:
+        while group and group[-1][2] in _CONNECTIVES:
+            group = group[:-1]
+        if group and group[0][2] in _OFFICES and not _ORG_CUES & {w for _, _, w in group}:
+            continue
+        if len(group) > 1 or (group and _is_acronym(group[0][2])):
+            parts.append((group[0][0], group[-1][1]))
+    return parts
+
+
+def _is_acronym(word: str) -> bool:
+    return 2 <= len(word) <= 8 and word.isupper() and word.isalpha()
+
+
+_SENTENCIZERS: dict[str, Language] = {}
+
+
+def sentence_spans(text: str, lang: str = "en") -> list[tuple[int, int]]:
+    """(start, end) character offsets of the sentences of a text (spaCy's rule-based sentencizer)."""
+    with _bases_lock:
+        if lang not in _SENTENCIZERS:
+            nlp = spacy.blank(lang if lang in ("en", "id") else "xx")
+            nlp.add_pipe("sentencizer")
+            _SENTENCIZERS[lang] = nlp
+        nlp = _SENTENCIZERS[lang]
+    spans = []
+    for paragraph in re.finditer(r"[^\n]+", text):
+        doc = nlp(paragraph.group())
+        base = paragraph.start()
+        for sent in doc.sents:
+            if sent.text.strip():
+                spans.append((base + sent.start_char, base + sent.end_char))
+    return spans
 
 
 def _with_curated(found: list[Entity], own: Sequence) -> list[Entity]:

@@ -51,6 +51,7 @@ from archive.errors import CaseProblem, IndexLockedError
 from archive.loader import CASE_EXTENSIONS, LoadedCase, content_hash, discover, load_cases
 from archive.model import Case, date_start
 from archive.taxonomy import LANGS, Taxonomy, country_name, load_taxonomy
+from archive.words import markdown_to_plain, stem_indonesian
 
 # Bump when the schema or what goes into a document changes: older indexes are rebuilt.
 SCHEMA_VERSION = 3
@@ -92,19 +93,6 @@ _STOP = _EN_STOP | _ID_STOP
 # -- analysis ------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _sastrawi():
-    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
-
-    return StemmerFactory().create_stemmer()
-
-
-@lru_cache(maxsize=200_000)
-def stem_indonesian(word: str) -> str:
-    stem = _sastrawi().stem(word)
-    return stem or word
-
-
 class IndonesianStemFilter(Filter):
     """Stems tokens with PySastrawi (the Nazief-Adriani algorithm): kebocoran -> bocor."""
 
@@ -134,16 +122,6 @@ def plain_analyzer() -> Analyzer:
 
 def facet_analyzer() -> Analyzer:
     return RegexTokenizer(r"[^\x1f]+")
-
-
-def markdown_to_plain(body: str) -> str:
-    """Markdown narrative -> plain text for snippets (headings, emphasis and link syntax removed)."""
-    text = re.sub(r"^#{1,6}\s*", "", body, flags=re.M)
-    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
-    text = re.sub(r"^\s*[-*+>]\s+", "", text, flags=re.M)
-    return re.sub(r"\s+", " ", text).strip()
 
 
 NARRATIVE_FIELD = {"en": "narrative_en", "id": "narrative_id"}

@@ -330,7 +330,8 @@ def _build(
     if node.tag not in _ALLOWED_TAGS:
         raise _Problem(line, _dotted(path), f"YAML tag '{node.tag}' is not allowed in case files")
     if isinstance(node, yaml.ScalarNode):
-        if node.tag == _NULL_TAG and node.style is None:
+        # A plain null: libyaml marks the plain style '' where the Python parser has None.
+        if node.tag == _NULL_TAG and not node.style:
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):

@@ -98,19 +98,17 @@ PartialDate = Annotated[
     str,
     BeforeValidator(_as_text),
     AfterValidator(_check_partial_date),
-    Field(
-        pattern=PARTIAL_DATE_RE.pattern,
-        description="YYYY, YYYY-MM or YYYY-MM-DD",
-        examples=["2013", "2013-12", "2013-12-19"],
-    ),
+    Field(pattern=PARTIAL_DATE_RE.pattern, json_schema_extra={"x-yaml": "partial-date"}),
 ]
 FullDate = Annotated[
     str,
     BeforeValidator(_as_text),
     AfterValidator(_check_full_date),
-    Field(pattern=r"^\d{4}-\d{2}-\d{2}$"),
+    Field(pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"x-yaml": "full-date"}),
 ]
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
+Slug = Annotated[
+    str, Field(pattern=SLUG_PATTERN, max_length=80, json_schema_extra={"x-yaml": "slug"})
+]
 
 
 def _taxonomy_checker(kind: str):
@@ -161,19 +159,26 @@ def _check_country(value: str) -> str:
     return code
 
 
-Country = Annotated[str, AfterValidator(_check_country), Field(pattern=r"^[A-Za-z]{2}$")]
+Country = Annotated[
+    str,
+    AfterValidator(_check_country),
+    Field(pattern=r"^[A-Za-z]{2}$", json_schema_extra={"x-yaml": "country"}),
+]
+
+
+URL_PATTERN = r"^https?://[^\s]+$"
 
 
 def _check_url(value: str) -> str:
     # Only web links: a javascript: or data: link in a case file must never become clickable.
-    if not re.match(r"^https?://[^\s]+$", value):
+    if not re.match(URL_PATTERN, value):
         raise PydanticCustomError(
             "url", "'{value}' is not a web address: write http:// or https://...", {"value": value}
         )
     return value
 
 
-Url = Annotated[str, AfterValidator(_check_url)]
+Url = Annotated[str, AfterValidator(_check_url), Field(json_schema_extra={"pattern": URL_PATTERN})]
 NonEmpty = Annotated[str, Field(min_length=1)]
 
 
@@ -189,6 +194,7 @@ class Source(Record):
     url: Url | None = None
     author: str | None = None
     quote: str | None = None
+    accessed: FullDate | None = None  # when a web page was read (archive draft fills it in)
 
     @model_validator(mode="after")
     def _publisher_or_url(self) -> Source:
@@ -285,8 +291,75 @@ def duplicate_items(values: list[str]) -> list[int]:
     return dups
 
 
+# The JSON Schema describes a case file as an editor's YAML language server reads it: YAML 1.2
+# (core schema), where `2013-12-19` is text, `2012` an integer, `true` a boolean and `yes` or
+# `NO` text. The loader keeps every scalar as the text written, so `crisis_date: 2012` is the
+# year "2012" and `subject: true` the word "true". Wherever the model takes text, the schema
+# therefore also takes the numbers and booleans whose text the loader accepts there; it is as
+# strict as the loader on ids, taxonomy terms, dates, country codes and required keys.
+# What JSON Schema cannot say is left to the loader: dates in the future, id = file name,
+# duplicates, links between cases, sizes and characters. The loader strips spaces around a
+# value and takes any Unicode digit in a date; the schema does neither (write the value plainly).
+_YEAR = r"[1-9][0-9]{3}"  # MIN_YEAR and later
+_MONTH = r"(0[1-9]|1[0-2])"
+_DAY = r"(0[1-9]|[12][0-9]|3[01])"
+_DATE_TEXT = {"type": "string", "pattern": f"^{_YEAR}-{_MONTH}-{_DAY}$", "format": "date"}
+_FREE_TEXT_TYPES = ["string", "number", "boolean"]
+
+
+def _country_schema() -> dict[str, Any]:
+    """The ISO 3166-1 alpha-2 codes pycountry knows, in any letter case (the loader upper-cases)."""
+    seconds: dict[str, list[str]] = {}
+    for country in pycountry.countries:
+        seconds.setdefault(country.alpha_2[0], []).append(country.alpha_2[1])
+    alternatives = [
+        f"[{a}{a.lower()}][{''.join(b + b.lower() for b in sorted(bs))}]"
+        for a, bs in sorted(seconds.items())
+    ]
+    return {
+        "type": "string",
+        "pattern": "^(" + "|".join(alternatives) + ")$",
+        "description": "ISO 3166-1 alpha-2 country code, e.g. US, ID, AU (GB, not UK)",
+    }
+
+
+def _yaml_value_schema(kind: str) -> dict[str, Any]:
+    """Schema of a value of a model type marked ``x-yaml``, as YAML 1.2 reads it."""
+    if kind == "partial-date":
+        return {
+            "anyOf": [
+                {"type": "string", "pattern": f"^{_YEAR}(-{_MONTH})?$"},
+                _DATE_TEXT,
+                {"type": "integer", "minimum": MIN_YEAR, "maximum": 9999},
+            ],
+            "description": "YYYY, YYYY-MM or YYYY-MM-DD; a bare year may be written unquoted",
+            "examples": ["2013-12-19", "2013-12", 2013],
+        }
+    if kind == "full-date":
+        return {**_DATE_TEXT, "description": "YYYY-MM-DD", "examples": ["2024-01-31"]}
+    if kind == "slug":
+        return {
+            "anyOf": [
+                {"type": "string", "pattern": SLUG_PATTERN, "maxLength": 80},
+                # `tags: [2012]` is the slug "2012", `true` the slug "true"
+                {"type": "integer", "minimum": 0},
+                {"type": "boolean"},
+            ],
+            "description": "lowercase letters, digits and hyphens",
+        }
+    if kind == "country":
+        return _country_schema()
+    raise ValueError(f"unknown x-yaml kind {kind!r}")
+
+
+def _is_free_text(node: dict[str, Any]) -> bool:
+    return node.get("type") == "string" and not {"enum", "const", "pattern", "format"} & set(node)
+
+
 def case_json_schema(taxonomy: Taxonomy | None = None) -> dict[str, Any]:
-    """JSON Schema of a case file's keys, with the taxonomy ids as enums."""
+    """JSON Schema of a case file's keys, with the taxonomy ids as enums.
+
+    Accepts every value the loader accepts, read as YAML 1.2 (see the notes above)."""
     tax = taxonomy or load_taxonomy()
     schema = Case.model_json_schema()
 
@@ -295,6 +368,13 @@ def case_json_schema(taxonomy: Taxonomy | None = None) -> dict[str, Any]:
             kind = node.pop("x-taxonomy", None)
             if kind:
                 node["enum"] = tax.ids(kind)
+            yaml_kind = node.pop("x-yaml", None)
+            if yaml_kind:
+                keep = {k: node[k] for k in ("title", "default") if k in node}
+                node.clear()
+                node.update(_yaml_value_schema(yaml_kind), **keep)
+            elif _is_free_text(node):
+                node["type"] = _FREE_TEXT_TYPES
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):
@@ -302,11 +382,21 @@ def case_json_schema(taxonomy: Taxonomy | None = None) -> dict[str, Any]:
                 walk(value)
 
     walk(schema)
+    # Source._publisher_or_url: a non-empty publisher or a url.
+    schema["$defs"][Source.__name__]["anyOf"] = [
+        {
+            "required": ["publisher"],
+            "properties": {"publisher": {"minLength": 1, "not": {"type": "null"}}},
+        },
+        {"required": ["url"], "properties": {"url": {"not": {"type": "null"}}}},
+    ]
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Comeback Case Archive case file"
     schema["description"] = (
         "Keys of a case file (YAML front matter of cases/<id>.md, or cases/<id>.yaml). "
-        "In a .md file the narrative is the Markdown after the front matter; in .yaml it is 'body'."
+        "In a .md file the narrative is the Markdown after the front matter; in .yaml it is 'body'. "
+        "Read as YAML 1.2: an unquoted year such as 2012 is a number and is accepted as a date. "
+        "Unknown keys are allowed: the loader ignores them with a warning."
     )
     schema["required"] = [r for r in schema["required"] if r != "body"]
     return schema

@@ -30,14 +30,14 @@ from archive.loader import content_hash, parse_case
 from archive.model import CHANNELS
 from archive.search import Archive
 from archive.taxonomy import load_taxonomy
-from archive.ui import access
+from archive.ui import access, draft_panel
 from archive.ui.i18n import t
 from archive.ui.render import safe_markdown
 from archive.ui.state import current_state, data_dirs, get_archive
 
 TABLES = {
     "timeline": ["date", "event", "tactic", "channel"],
-    "sources": ["title", "publisher", "date", "language", "url", "author", "quote"],
+    "sources": ["title", "publisher", "date", "language", "url", "author", "quote", "accessed"],
     "entities": ["name", "kind", "aliases"],
     "statements": ["date", "speaker", "channel", "text", "moves"],
 }
@@ -50,7 +50,7 @@ def render() -> None:
     if not access.unlocked(lang):
         return
     archive = get_archive(lang)  # builds the index (if none) now, not mid-typing
-    cases_dir, _ = data_dirs()
+    cases_dir, index_dir = data_dirs()
     mode = st.radio(t("editor_mode", lang), ["new", "edit"], key="ed_mode", horizontal=True,
                     format_func=lambda m: t(f"editor_{m}", lang))  # fmt: skip
     if mode == "edit":
@@ -60,8 +60,10 @@ def render() -> None:
             return
         if st.session_state.get("ed_loaded") != chosen:
             _load(cases_dir, chosen)
-    elif st.session_state.get("ed_loaded") not in (None, "__new__"):
-        _reset()
+    else:
+        if st.session_state.get("ed_loaded") not in (None, "__new__"):
+            _reset()
+        draft_panel.render(archive, cases_dir, index_dir, lang)
     _form(archive, cases_dir, mode, lang)
 
 

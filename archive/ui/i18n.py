@@ -212,6 +212,59 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "I checked: this is a different case",
         "id": "Sudah saya periksa: ini kasus yang berbeda",
     },
+    "draft_start": {"en": "Start from sources", "id": "Mulai dari sumber"},
+    "draft_paste": {
+        "en": "Web addresses (one per line) or the text of an article",
+        "id": "Alamat web (satu per baris) atau teks artikel",
+    },
+    "draft_paste_help": {
+        "en": "https://... one address per line, or paste an article's text (its headline on the first line)",
+        "id": "https://... satu alamat per baris, atau tempel teks artikel (judul di baris pertama)",
+    },
+    "draft_upload": {
+        "en": "Or upload saved pages and text files (.html, .txt, .md)",
+        "id": "Atau unggah halaman tersimpan dan berkas teks (.html, .txt, .md)",
+    },
+    "draft_go": {"en": "Draft the case", "id": "Buat draf kasus"},
+    "draft_reading": {"en": "Reading the sources...", "id": "Membaca sumber..."},
+    "draft_fetching": {"en": "Fetching {url}", "id": "Mengambil {url}"},
+    "draft_pasted": {"en": "pasted text", "id": "teks yang ditempel"},
+    "draft_suggesting": {
+        "en": "Finding names, dates, quotes and suggestions...",
+        "id": "Mencari nama, tanggal, kutipan dan saran...",
+    },
+    "draft_none": {
+        "en": "No source could be used: nothing was drafted.",
+        "id": "Tidak ada sumber yang bisa dipakai: draf tidak dibuat.",
+    },
+    "draft_ready": {
+        "en": "Drafted from {n} source(s): check the suggestions and the form below.",
+        "id": "Draf dibuat dari {n} sumber: periksa saran dan formulir di bawah.",
+    },
+    "draft_suggestions": {"en": "Suggestions from the sources", "id": "Saran dari sumber"},
+    "draft_suggestions_help": {
+        "en": "Each suggestion shows its score and the sentence it came from. Ticked ones are in "
+        "the form; tick or untick to change it. Nothing is saved until you press Save.",
+        "id": "Setiap saran menunjukkan skornya dan kalimat asalnya. Yang dicentang sudah masuk "
+        "formulir; centang atau hapus centang untuk mengubahnya. Tidak ada yang tersimpan "
+        "sebelum Anda menekan Simpan.",
+    },
+    "draft_duplicate": {
+        "en": "Possible duplicate: `{id}` {title} ({reason})",
+        "id": "Mungkin duplikat: `{id}` {title} ({reason})",
+    },
+    "draft_timeline": {"en": "Dated sentences ({n})", "id": "Kalimat bertanggal ({n})"},
+    "draft_timeline_help": {
+        "en": "Ticked sentences become timeline rows marked TODO: rewrite each in your own "
+        "words in the table (ticking again rebuilds the table).",
+        "id": "Kalimat yang dicentang menjadi baris linimasa bertanda TODO: tulis ulang dengan "
+        "kata-kata sendiri di tabel (mencentang lagi menyusun ulang tabel).",
+    },
+    "draft_entities": {"en": "Names ({n})", "id": "Nama ({n})"},
+    "draft_known": {"en": "known to the archive", "id": "sudah dikenal arsip"},
+    "draft_new_name": {"en": "new: check it", "id": "baru: periksa"},
+    "draft_quotes": {"en": "Quotes ({n})", "id": "Kutipan ({n})"},
+    "draft_discard": {"en": "Discard the draft", "id": "Buang draf"},
     "editor_save": {"en": "Save", "id": "Simpan"},
     "editor_saved": {"en": "Saved {path}.", "id": "{path} tersimpan."},
     "editor_unreadable": {
