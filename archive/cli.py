@@ -469,11 +469,9 @@ def draft(
     taken = [p.stem for p in settings.cases_dir.iterdir()] if settings.cases_dir.is_dir() else []
     result = drafter.draft(articles, case_id=case_id, taken=taken)
     text = result.to_json() + "\n" if as_json else result.to_text()
-    if as_json and output is None:
+    if (as_json and output is None) or (output is not None and str(output) == "-"):
         click.echo(text, nl=False)
-        return
-    if output is not None and str(output) == "-":
-        click.echo(text, nl=False)
+        _draft_summary(result, None, as_json)
         return
     path = output or case_path(settings.cases_dir, result.case["id"])
     try:
@@ -488,7 +486,7 @@ def draft(
     _draft_summary(result, path, as_json)
 
 
-def _draft_summary(result, path: Path, as_json: bool) -> None:
+def _draft_summary(result, path: Path | None, as_json: bool) -> None:
     s = result.suggestions
     click.echo(
         f"from {len(result.articles)} source(s): crisis types {', '.join(result.case['crisis_types'])}; "
@@ -496,11 +494,14 @@ def _draft_summary(result, path: Path, as_json: bool) -> None:
         f"{len(result.entities)} name(s), {len(result.quotes)} quote(s)",
         err=True,
     )
+    if not result.timeline:
+        click.echo("note: no dated sentence in the sources; check crisis_date and add the timeline",
+                   err=True)  # fmt: skip
     if not s["crisis_types"]:
         click.echo("note: no crisis type found in the sources; choose one", err=True)
     for dup in result.duplicates:
         click.echo(f"possible duplicate: {dup.id} ({dup.reason})", err=True)
-    if not as_json:
+    if path is not None and not as_json:
         problems = load_cases([path]).problems
         errors = [p for p in problems if p.is_error]
         for problem in errors:

@@ -45,3 +45,19 @@ def test_benchmark_reports_both_engines_and_the_ratios(tmp_path: Path):
     whoosh, fts = figures["whoosh"]["totals"], figures["fts"]["totals"]
     assert len(whoosh) == len(fts) == 12 and sum(whoosh) > 0
     assert sum(a == b for a, b in zip(whoosh, fts, strict=True)) >= 8
+
+
+def test_draft_benchmark_reports_drafts_beside_the_keyword_baseline(tmp_path: Path):
+    out = tmp_path / "draft.json"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "benchmark_draft.py"), "--only",
+         "tokopedia-2020-kebocoran-data", "--runs", "1", "--json", str(out)],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "| crisis type top-1 accuracy |" in result.stdout
+    assert "each further draft: median" in result.stdout
+    figures = json.loads(out.read_text())
+    assert figures["quality"]["combined"]["cases"] == 1
+    assert figures["quality"]["keywords"]["cases"] == 1
+    assert figures["speed"]["words"] > 1400  # the 1,500-word fixture article

@@ -74,4 +74,5 @@ def test_json_from_standard_input(project: Path):  # noqa: F811
     }  # fmt: skip
     assert data["timeline"] == [] and data["case"]["status"] == "draft"
     assert data["sources"][0]["source"] == "-"
+    assert "note: no dated sentence in the sources" in result.stderr
     assert listing(project / "cases") == before  # --json writes no case file

@@ -39,9 +39,11 @@ WEEKDAYS = (
 )
 
 # Month names start with a capital letter ("may" and "mar" are also common words).
-_MON = r"(?P<mon>" + "|".join(
-    sorted((m.capitalize() for m in MONTHS), key=len, reverse=True)
-) + r")\.?"
+_MON = (
+    r"(?P<mon>"
+    + "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True))
+    + r")\.?"
+)
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
 _QUAL = (

@@ -54,7 +54,7 @@ from archive.taxonomy import Taxonomy, load_taxonomy
 KEYWORD_WEIGHT = 0.5
 MODEL_WEIGHT = 0.5
 THRESHOLD = {"crisis_types": 0.35, "tactics": 0.4}  # above it a suggestion goes into the draft
-MAX_SUGGESTIONS = 8
+MAX_SUGGESTIONS = 12
 MAX_EVIDENCE = 2
 MAX_ENTITIES = 40
 DUPLICATE_SIMILARITY = 0.5
@@ -132,8 +132,14 @@ class Draft:
             "quotes": [asdict(q) for q in self.quotes],
             "duplicates": [d.to_dict() for d in self.duplicates],
             "sources": [
-                {"source": a.source, "title": a.title, "language": a.language, "words": a.words,
-                 "date": a.date, "notes": a.notes}  # fmt: skip
+                {
+                    "source": a.source,
+                    "title": a.title,
+                    "language": a.language,
+                    "words": a.words,
+                    "date": a.date,
+                    "notes": a.notes,
+                }  # fmt: skip
                 for a in self.articles
             ],
         }
@@ -188,7 +194,9 @@ class Drafter:
         subject, subject_kind, subject_evidence = self._subject(reading, probs)
         suggestions["subject_kind"] = subject_kind
         suggestions["countries"] = self._countries(reading)
-        suggestions["responsibility"] = self._responsibility(probs, suggestions, reading, sentence_docs)
+        suggestions["responsibility"] = self._responsibility(
+            probs, suggestions, reading, sentence_docs
+        )
         timeline = self._timeline(reading, hits)
         crisis_date, date_evidence = self._crisis_date(timeline, hits, suggestions, reading, today)
         entities = self._entities(reading)
@@ -276,7 +284,8 @@ class Drafter:
             share = by_kind[k] / total
             if k == kind:
                 share = max(share, 0.5 + top / (2 * total))
-            ranked.append(Suggestion(k, min(share, 1.0), [first.get((name, kind), "")][:1]))
+            evidence = [first[(name, kind)]] if k == kind and (name, kind) in first else []
+            ranked.append(Suggestion(k, min(share, 1.0), evidence))
         ranked.sort(key=lambda s: -s.score)
         evidence = [first[(name, kind)]] if (name, kind) in first else []
         return name, ranked, evidence
@@ -312,7 +321,7 @@ class Drafter:
         ranked = []
         for value in ("victim", "accidental", "preventable"):
             parts = []
-            if value in learned or learned:
+            if learned:
                 parts.append(learned.get(value, 0.0))
             if total:
                 parts.append(prior[value] / total)
@@ -343,8 +352,9 @@ class Drafter:
                 key = (date.value, sentence.text)
                 found.setdefault(
                     key,
-                    TimelineCandidate(date.value, sentence.text, tactic, channel,
-                                      sentence.source, date.text),  # fmt: skip
+                    TimelineCandidate(
+                        date.value, sentence.text, tactic, channel, sentence.source, date.text
+                    ),  # fmt: skip
                 )
         return sorted(found.values(), key=lambda t: (t.date, t.source))
 
@@ -377,7 +387,9 @@ class Drafter:
             name = self._known.get(span.name.casefold(), span.name)
             key = (name, span.kind)
             counts[key] += 1
-            known[key] = known.get(key, False) or span.curated or span.name.casefold() in self._known
+            known[key] = (
+                known.get(key, False) or span.curated or span.name.casefold() in self._known
+            )
         ranked = sorted(counts.items(), key=lambda kv: (not known[kv[0]], -kv[1], kv[0][0]))
         return [EntityCandidate(n, k, known[(n, k)], c) for (n, k), c in ranked[:MAX_ENTITIES]]
 
@@ -454,7 +466,9 @@ class Drafter:
             "timeline": [{k: v for k, v in e.items() if v} for e in events],
             "entities": [{"name": e.name, "kind": e.kind} for e in entities],
             "lessons": ["TODO: a take-away a student or consultant can quote"],
-            "sources": [_source_record(a, reading.quotes, i) for i, a in enumerate(reading.articles)],
+            "sources": [
+                _source_record(a, reading.quotes, i) for i, a in enumerate(reading.articles)
+            ],
             "status": "draft",
             "added": today.isoformat(),
             "body": "\n".join(f"## {h}\n\nTODO\n" for h in heads),

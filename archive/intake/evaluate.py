@@ -80,9 +80,15 @@ def case_articles(case: Case) -> list[Article]:
     articles = [narrative]
     for i, source in enumerate(case.sources):
         articles.append(
-            Article(f"source {i + 1}", source.quote or "", source.language or case.language,
-                    title=source.title, publisher=source.publisher, date=source.date,
-                    url=source.url)  # fmt: skip
+            Article(
+                f"source {i + 1}",
+                source.quote or "",
+                source.language or case.language,
+                title=source.title,
+                publisher=source.publisher,
+                date=source.date,
+                url=source.url,
+            )  # fmt: skip
         )
     return articles
 
@@ -147,8 +153,8 @@ def _score(case, draft, tally: Tally, use_model: bool, drafter: Drafter | None =
     years = {t.date[:4] for t in draft.timeline}
     for event in case.timeline:
         tally.events_wanted += 1
-        tally.events_found += (event.date[:7] in months) if len(event.date) >= 7 else (
-            event.date[:4] in years
+        tally.events_found += (
+            (event.date[:7] in months) if len(event.date) >= 7 else (event.date[:4] in years)
         )
     return {"top": top, "tactics": sorted(chosen), "missed": sorted(wanted - chosen)}
 

@@ -58,7 +58,9 @@ def extract_article(raw: RawSource) -> Article:
     else:
         article = _from_text(raw)
     if article.words < MIN_WORDS:
-        found = f"only {article.words} words of article text" if article.words else "no article text"
+        found = (
+            f"only {article.words} words of article text" if article.words else "no article text"
+        )
         raise SourceError(
             raw.source,
             f"{found} found (menus, banners and footers are left out); "
@@ -114,7 +116,12 @@ def _from_text(raw: RawSource) -> Article:
     title = None
     first, _, rest = text.partition("\n")
     # A short first line without a final full stop is the headline.
-    if first.strip() and len(first) <= 200 and not first.rstrip().endswith((".", ":", ",")) and rest:
+    if (
+        first.strip()
+        and len(first) <= 200
+        and not first.rstrip().endswith((".", ":", ","))
+        and rest
+    ):
         title = first.strip().lstrip("# ").strip()
         text = rest.strip()
     return Article(raw.source, _paragraphs(text), "en", title=title, url=raw.url,
@@ -177,7 +184,6 @@ def _language(source: str, text: str, notes: list[str]) -> str:
     if name == "MALAY":
         notes.append("the text reads as Malay; drafted as Indonesian")
     return code
-
 
 
 @dataclass

@@ -84,7 +84,9 @@ def read_source(
     if scheme in ("http", "https"):
         return fetch_url(spec, timeout=timeout, max_bytes=max_bytes, transport=transport)
     if "://" in spec or scheme in ("file", "ftp", "data", "javascript", "mailto"):
-        raise SourceError(spec, f"'{scheme}:' addresses are not fetched: give an http(s) URL or a file")
+        raise SourceError(
+            spec, f"'{scheme}:' addresses are not fetched: give an http(s) URL or a file"
+        )
     return read_file(Path(spec), max_bytes=max_bytes)
 
 
@@ -135,7 +137,9 @@ def fetch_url(
     except SourceError:
         raise
     except httpx.TimeoutException:
-        raise SourceError(url, f"no answer within {timeout:g} s (time-out); try again later") from None
+        raise SourceError(
+            url, f"no answer within {timeout:g} s (time-out); try again later"
+        ) from None
     except httpx.TooManyRedirects:
         raise SourceError(url, "too many redirects") from None
     except httpx.ConnectError as exc:

@@ -139,9 +139,11 @@ def keyword_stats(
     headline: set[str] = set()
     for hit in hits:
         if hit.kind == kind:
-            factor = reliability.get((hit.kind, hit.term, hit.words), DEFAULT_RELIABILITY) if (
-                reliability is not None
-            ) else 1.0
+            factor = (
+                reliability.get((hit.kind, hit.term, hit.words), DEFAULT_RELIABILITY)
+                if (reliability is not None)
+                else 1.0
+            )
             totals[hit.term] += hit.weight * factor
             if sentences[hit.sentence].title:
                 headline.add(hit.term)

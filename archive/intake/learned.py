@@ -191,7 +191,9 @@ def _fit_labels(x, labels: list[dict[str, list[str]]]) -> dict[str, dict[str, tu
             y = np.array([value in row[kind] for row in labels])
             if y.sum() < MIN_POSITIVES or y.all():
                 continue
-            clf = LogisticRegression(C=10.0, class_weight="balanced", solver="liblinear", dual=True, max_iter=2000)
+            clf = LogisticRegression(
+                C=10.0, class_weight="balanced", solver="liblinear", dual=True, max_iter=2000
+            )
             clf.fit(x, y)
             weights[kind][value] = (clf.coef_[0].copy(), float(clf.intercept_[0]))
     return weights
@@ -237,8 +239,11 @@ def train(cases: Sequence[Case], matcher: KeywordMatcher) -> SuggestionModel:
     model.vectorizer = vectorizer
     model.weights = _fit_labels(x, labels)
     model.base_rates = {
-        kind: {v: sum(v in row[kind] for row in labels) / len(labels)
-               for row in labels for v in row[kind]}  # fmt: skip
+        kind: {
+            v: sum(v in row[kind] for row in labels) / len(labels)
+            for row in labels
+            for v in row[kind]
+        }  # fmt: skip
         for kind in STACKED
     }
     # How often a crisis type, when a case has it, is the case's main (first) one: smoothed.

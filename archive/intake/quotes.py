@@ -75,9 +75,7 @@ def _speaker(
     if not named:
         return None
     verbs = [
-        m
-        for region in ((start, qa), (qb, end))
-        for m in _SAY.finditer(text, region[0], region[1])
+        m for region in ((start, qa), (qb, end)) for m in _SAY.finditer(text, region[0], region[1])
     ]
     if not verbs:
         return None

@@ -40,7 +40,9 @@ def _ranked(label: str, ranked: list[Suggestion], kind: str | None) -> list[str]
     lines = [f"# suggested {label} (score: the sentence it came from):"]
     for s in ranked:
         name = f"{s.id} ({tax.label(kind, s.id)})" if kind else s.id
-        evidence = f'"{_comment(s.evidence[0], 120)}"' if s.evidence else "(learned from the archive)"
+        evidence = (
+            f'"{_comment(s.evidence[0], 120)}"' if s.evidence else "(learned from the archive)"
+        )
         lines.append(f"#   {name} {s.score:.2f}: {evidence}")
     return lines
 
@@ -62,9 +64,13 @@ def draft_text(draft: Draft, today: dt.date | None = None) -> str:
         f"subject: {_q(c['subject'])}",
     ]
     if draft.subject_evidence:
-        lines.append(f'# subject: named most often, e.g. "{_comment(draft.subject_evidence[0], 140)}"')
+        lines.append(
+            f'# subject: named most often, e.g. "{_comment(draft.subject_evidence[0], 140)}"'
+        )
     lines += [f"subject_kind: {c['subject_kind']}  # organization or person"]
-    lines += [f"language: {c['language']}  # detected: the language most of the sources' words are in"]
+    lines += [
+        f"language: {c['language']}  # detected: the language most of the sources' words are in"
+    ]
     lines += [f"crisis_types: {_flow(c['crisis_types'])}"]
     lines += _ranked("crisis types", s["crisis_types"], "crisis_types")
     lines += [f"tactics: {_flow(c['tactics'])}"]
@@ -75,7 +81,9 @@ def draft_text(draft: Draft, today: dt.date | None = None) -> str:
         f"crisis_date: {c['crisis_date']}",
     ]
     if draft.crisis_date_evidence:
-        lines.append(f'# crisis_date: the earliest dated sentence: "{_comment(draft.crisis_date_evidence, 130)}"')
+        lines.append(
+            f'# crisis_date: the earliest dated sentence: "{_comment(draft.crisis_date_evidence, 130)}"'
+        )
     else:
         lines.append("# crisis_date: no dated sentence names the crisis; TODO check this date")
     lines += _optional(c, s)
@@ -121,7 +129,7 @@ def _timeline(draft: Draft) -> list[str]:
         ]
     lines = ["timeline:  # every dated sentence of the sources: rewrite, merge or delete each"]
     for event, candidate in zip(events, draft.timeline, strict=True):
-        lines.append(f"  - date: {event['date']}  # written \"{_comment(candidate.words, 40)}\"")
+        lines.append(f'  - date: {event["date"]}  # written "{_comment(candidate.words, 40)}"')
         lines.append(f"    event: {_q(event['event'])}")
         if event.get("tactic"):
             lines.append(f"    tactic: {event['tactic']}  # suggested by the sentence's words")
@@ -153,10 +161,12 @@ def _sources(draft: Draft) -> list[str]:
             first = False
         quotes = [q for q in draft.quotes if q.source == i]
         if quotes:
-            lines.append("    # quotes in this source (verbatim; the speaker where the sentence names one):")
+            lines.append(
+                "    # quotes in this source (verbatim; the speaker where the sentence names one):"
+            )
             for q in quotes[:8]:
                 who = f" ({q.speaker})" if q.speaker else ""
-                lines.append(f"    #   \"{_comment(q.text, 140)}\"{who}")
+                lines.append(f'    #   "{_comment(q.text, 140)}"{who}')
         for note in draft.articles[i].notes:
             lines.append(f"    # note: {_comment(note)}")
     return lines

@@ -27,7 +27,7 @@ from archive.ui.i18n import t
 from archive.ui.render import inert
 
 _URL = re.compile(r"^https?://\S+$")
-MIN_PASTED_WORDS = 40
+SHOWN_UNTICKED = 5  # suggestions below the threshold offered per kind, best first
 # suggestion kind -> (form field, taxonomy kind or None, many values?)
 FIELDS = {
     "crisis_types": ("crisis_types", "crisis_types", True),
@@ -122,8 +122,19 @@ def _apply(data: dict, problems: list[str]) -> None:
     for i, entity in enumerate(data["entities"]):
         state[f"ed_acc_en_{i}"] = entity["known"] or entity.get("count", 1) > 1
     state["ed_rows_sources"] = [
-        {k: source.get(k, "") for k in ("title", "publisher", "date", "language", "url",
-                                          "author", "quote", "accessed")}  # fmt: skip
+        {
+            k: source.get(k, "")
+            for k in (
+                "title",
+                "publisher",
+                "date",
+                "language",
+                "url",
+                "author",
+                "quote",
+                "accessed",
+            )
+        }  # fmt: skip
         for source in case["sources"]
     ]
     _timeline_rows()
@@ -152,8 +163,12 @@ def _timeline_rows() -> None:
     """The timeline table from the ticked dated sentences (each to be rewritten)."""
     data = st.session_state["ed_draft"]
     st.session_state["ed_rows_timeline"] = [
-        {"date": c["date"], "event": f"TODO: {c['text']}", "tactic": c["tactic"] or "",
-         "channel": c["channel"] or ""}  # fmt: skip
+        {
+            "date": c["date"],
+            "event": f"TODO: {c['text']}",
+            "tactic": c["tactic"] or "",
+            "channel": c["channel"] or "",
+        }  # fmt: skip
         for i, c in enumerate(data["timeline"])
         if st.session_state.get(f"ed_acc_tl_{i}")
     ]
@@ -193,7 +208,13 @@ def _suggestions(data: dict, lang: str) -> None:
             st.markdown(f"**{t(kind, lang)}**")
             if not data["suggestions"][kind]:
                 st.caption("-")
-            for s in data["suggestions"][kind]:
+            chosen = [
+                s
+                for s in data["suggestions"][kind]
+                if st.session_state.get(f"ed_acc_{kind}_{s['id']}")
+            ]
+            others = [s for s in data["suggestions"][kind] if s not in chosen][:SHOWN_UNTICKED]
+            for s in chosen + others:
                 st.checkbox(f"{_label(kind, s['id'], lang)} · {s['score']:.2f}",
                             key=f"ed_acc_{kind}_{s['id']}", on_change=_toggle,
                             args=(kind, s["id"]))  # fmt: skip
