@@ -337,6 +337,34 @@ def stats(settings: Settings, as_json: bool) -> None:
         click.echo(f"{label:<24}{', '.join(ids) if ids else 'none'}")
 
 
+_EDITOR_OPTION = click.option(
+    "--editor", help="Author of the version (default: your git identity)."
+)
+_SUMMARY_OPTION = click.option(
+    "--summary", help="One line for the version's message (asked in a terminal if left out)."
+)
+
+
+def _version(
+    settings: Settings, path: Path, action: str, case_id: str, summary: str | None,
+    editor: str | None, default: str,
+) -> None:  # fmt: skip
+    """Commit the saved case file when cases/ is in git; say why not otherwise."""
+    from archive.history import commit_case
+
+    if summary is None:
+        summary = (
+            click.prompt("One-line summary of this change", default=default)
+            if sys.stdin.isatty()
+            else default
+        )
+    committed = commit_case(settings.cases_dir, path, action, case_id, summary, editor)
+    if committed.ok:
+        click.echo(f"versioned as {committed.rev[:10]}: {action} {case_id}: {summary}", err=True)
+    else:
+        click.echo(f"note: saved but not versioned: {committed.reason}", err=True)
+
+
 def _ask(value: str | None, label: str, option: str) -> str:
     if value:
         return value
@@ -370,8 +398,10 @@ def _check_ids(kind: str, values: tuple[str, ...], option: str) -> list[str]:
 @click.option("--source-title")
 @click.option("--source-publisher")
 @click.option("--source-url")
+@_EDITOR_OPTION
+@_SUMMARY_OPTION
 @click.pass_obj
-def new(settings: Settings, **opts) -> None:
+def new(settings: Settings, editor: str | None, summary: str | None, **opts) -> None:
     """Scaffold a new case file in the cases folder (never replaces an existing one).
 
     Example: archive new --title "Acme recalls kettles" --subject "Acme" --kind organization
@@ -400,10 +430,11 @@ def new(settings: Settings, **opts) -> None:
     )
     text = scaffold(case_id=case_id, countries=[c.upper() for c in opts.pop("countries")], **opts)
     try:
-        path = write_scaffold(settings.cases_dir, case_id, text)
+        path = write_scaffold(settings.cases_dir, case_id, text, editor=editor)
     except UnsafeIdError as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(f"wrote {path}")
+    _version(settings, path, "created", case_id, summary, editor, "new case")
     result = load_cases([path])
     for problem in result.problems:
         click.echo(str(problem), err=True)
@@ -483,6 +514,10 @@ def draft(
     except FileNotFoundError:
         raise click.UsageError(f"{path.parent}: no such folder") from None
     click.echo(f"wrote {path}")
+    if output is None:
+        names = ", ".join(a.title or a.source for a in result.articles)
+        _version(settings, path, "created", result.case["id"], f"drafted from {names}"[:200],
+                 None, "")  # fmt: skip
     _draft_summary(result, path, as_json)
 
 
@@ -511,6 +546,113 @@ def _draft_summary(result, path: Path | None, as_json: bool) -> None:
             f"archive validate --strict {path}",
             err=True,
         )
+
+
+@cli.command()
+@click.argument("case_id")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--limit", type=click.IntRange(1), help="Only the newest N versions.")
+@click.pass_obj
+def history(settings: Settings, case_id: str, as_json: bool, limit: int | None) -> None:
+    """The versions of a case: date, editor and summary, newest first (renames followed).
+
+    Example: archive history target-2013-card-data-breach
+    """
+    from archive.history import history as case_history
+
+    versions = case_history(settings.cases_dir, case_id, limit)
+    if as_json:
+        click.echo(json.dumps([v.to_dict() for v in versions], indent=2, ensure_ascii=False))
+        return
+    for n, v in zip(range(len(versions), 0, -1), versions, strict=True):
+        what = f"{v.action}: {v.summary}" if v.action else v.summary
+        click.echo(f"{n:>4}  {v.short}  {v.date[:16].replace('T', ' ')}  {v.author:<20}  {what}")
+
+
+@cli.command()
+@click.argument("case_id")
+@click.argument("revs", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def diff(settings: Settings, case_id: str, revs: tuple[str, ...], as_json: bool) -> None:
+    """What changed in a case between two versions (or a version and the file now):
+    field by field for the front matter, paragraph by paragraph for the narrative.
+
+    A version is a revision from 'archive history' (its first characters will do) or its
+    number there (1 is the oldest).
+
+    Example: archive diff target-2013-card-data-breach 1 3
+    """
+    from archive.editor import existing_file
+    from archive.history import diff_texts, find_version, text_at
+    from archive.history import history as case_history
+
+    if len(revs) > 2:
+        raise click.UsageError("give one or two versions")
+    versions = case_history(settings.cases_dir, case_id)
+    old = find_version(versions, revs[0])
+    path = existing_file(settings.cases_dir, case_id)
+    if len(revs) == 2:
+        new_version = find_version(versions, revs[1])
+        new_text, new_label = text_at(settings.cases_dir, new_version), new_version.short
+    else:
+        new_text, new_label = path.read_text(encoding="utf-8"), "the file now"
+    result = diff_texts(text_at(settings.cases_dir, old), new_text, path.suffix)
+    if as_json:
+        data = {"case": case_id, "from": old.rev, "to": new_label, **result.to_dict()}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+        return
+    click.echo(f"{case_id}: {old.short} -> {new_label}")
+    if result.empty:
+        click.echo("no difference")
+    for change in result.fields:
+        if change.added or change.removed:
+            parts = [f"+ {_one_line(v)}" for v in change.added]
+            parts += [f"- {_one_line(v)}" for v in change.removed]
+            click.echo(f"{change.field}:")
+            for part in parts:
+                click.echo(f"  {part}")
+        else:
+            click.echo(f"{change.field}: {_one_line(change.old)} -> {_one_line(change.new)}")
+    for change in result.paragraphs:
+        click.echo(f"narrative ({change.op}):")
+        for paragraph in change.old:
+            click.echo(textwrap.fill(paragraph, 96, initial_indent="  - ", subsequent_indent="    "))
+        for paragraph in change.new:
+            click.echo(textwrap.fill(paragraph, 96, initial_indent="  + ", subsequent_indent="    "))
+
+
+def _one_line(value) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+@cli.command()
+@click.argument("case_id")
+@click.argument("rev")
+@_EDITOR_OPTION
+@_SUMMARY_OPTION
+@click.pass_obj
+def restore(
+    settings: Settings, case_id: str, rev: str, editor: str | None, summary: str | None
+) -> None:
+    """Bring back an earlier version of a case as a new version (nothing is rewritten).
+
+    Example: archive restore target-2013-card-data-breach 2 --summary "undo the lost paragraph"
+    """
+    from archive.history import restore as restore_version
+
+    restored = restore_version(settings.cases_dir, case_id, rev, editor, summary or "")
+    click.echo(f"restored {case_id} to {restored.version.short} ({restored.version.date[:10]})")
+    if restored.committed.ok:
+        click.echo(f"versioned as {restored.committed.rev[:10]}", err=True)
+    else:
+        click.echo(f"note: saved but not versioned: {restored.committed.reason}", err=True)
+    report = update_index(settings.cases_dir, settings.index_dir)
+    click.echo(f"index: {report.summary()}", err=True)
 
 
 @cli.command()
@@ -653,6 +795,97 @@ def guide(check: bool, output: Path | None) -> None:
         return
     write_atomic(output, text.encode("utf-8"))
     click.echo(f"wrote {output}")
+
+
+@cli.group()
+def editors() -> None:
+    """Editors who may sign in to the app, each with a name and a secret of their own.
+
+    They are kept in editors.toml next to the cases folder (or $ARCHIVE_EDITORS_FILE) as
+    scrypt hashes; never commit that file. ARCHIVE_EDITOR_SECRET signs in as "editor".
+
+    Example: archive editors add "Siti Rahma"
+    """
+
+
+def _read_new_secret() -> str:
+    """The new secret: typed twice, hidden, at a terminal; else one line of stdin."""
+    if sys.stdin.isatty():
+        return click.prompt(
+            "Secret", hide_input=True, confirmation_prompt="Repeat the secret", err=True
+        )
+    line = sys.stdin.readline()
+    if not line:
+        raise click.UsageError("no secret on stdin (pipe it in as one line)")
+    return line.removesuffix("\n").removesuffix("\r")
+
+
+@editors.command("add")
+@click.argument("name")
+@click.option("--replace", is_flag=True, help="Give an existing editor a new secret.")
+@click.pass_obj
+def editors_add(settings: Settings, name: str, replace: bool) -> None:
+    """Add an editor, asking for their secret (at least 12 characters; never shown).
+
+    At a terminal the secret is typed twice, hidden; otherwise it is read as one line of
+    standard input.
+
+    Example: printf '%s\\n' "$SECRET" | archive editors add "Siti Rahma"
+    """
+    from archive.editors import EditorExists, Registry, check_name, check_new_secret, editors_path
+
+    path = editors_path(settings.cases_dir)
+    registry = Registry.load(path)
+    name = check_name(name)
+    existed = name in registry
+    if existed and not replace:
+        raise EditorExists(name)
+    secret = _read_new_secret()
+    check_new_secret(secret)
+    registry.add(name, secret, replace=replace)
+    del secret
+    registry.save()
+    click.echo(f"{'replaced the secret of' if existed else 'added'} "
+               f"editor '{name}' in {path}")  # fmt: skip
+
+
+@editors.command("remove")
+@click.argument("name")
+@click.pass_obj
+def editors_remove(settings: Settings, name: str) -> None:
+    """Remove an editor from the editors file (their app sessions end at the next page).
+
+    Example: archive editors remove "Siti Rahma"
+    """
+    from archive.editors import Registry, editors_path
+
+    path = editors_path(settings.cases_dir)
+    registry = Registry.load(path)
+    registry.remove(name)
+    registry.save()
+    click.echo(f"removed editor '{name}' from {path}")
+
+
+@editors.command("list")
+@click.pass_obj
+def editors_list(settings: Settings) -> None:
+    """List the editors by name (secrets and hashes are never shown).
+
+    Example: archive editors list
+    """
+    from archive.editors import ENV_SECRET, FILE_MODE, SHARED_NAME, Registry, editors_path
+
+    path = editors_path(settings.cases_dir)
+    registry = Registry.load(path)
+    for editor in registry.editors():
+        click.echo(f"{editor.name}\tadded {editor.added or 'unknown'}")
+    if os.environ.get(ENV_SECRET):
+        click.echo(f"{SHARED_NAME}\tfrom {ENV_SECRET}")
+    count = len(registry)
+    click.echo(f"{count} editor{'' if count == 1 else 's'} in {path}", err=True)
+    if path.exists() and path.stat().st_mode & 0o077:
+        click.echo(f"warning: {path} is readable by others; run: chmod "
+                   f"{FILE_MODE:o} {path}", err=True)  # fmt: skip
 
 
 def main() -> None:

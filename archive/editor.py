@@ -253,18 +253,21 @@ def _validated(text: str, path: Path) -> Case:
     return case
 
 
-def audit(cases_dir: Path, action: str, case_id: str, path: Path) -> None:
-    """Append one line to audit.log beside cases/: when, which case, created or edited."""
+def audit(
+    cases_dir: Path, action: str, case_id: str, path: Path, editor: str | None = None
+) -> None:
+    """Append one line to audit.log beside cases/: when, which case, created or edited, by whom."""
     log = cases_dir.resolve().parent / "audit.log"
-    line = json.dumps(
-        {"when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "action": action,
-         "case": case_id, "file": path.name}
-    )  # fmt: skip
+    record = {"when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "action": action,
+              "case": case_id, "file": path.name}  # fmt: skip
+    if editor:
+        record["editor"] = editor
+    line = json.dumps(record, ensure_ascii=False)
     with open(log, "a", encoding="utf-8") as fh:
         fh.write(line + "\n")
 
 
-def save_new(cases_dir: Path, text: str) -> Saved:
+def save_new(cases_dir: Path, text: str, editor: str | None = None) -> Saved:
     """Validate and write a new case; never replaces a file (CaseExistsError instead)."""
     cases_dir = Path(cases_dir)
     case_id = declared_id(text.encode("utf-8"))
@@ -274,14 +277,14 @@ def save_new(cases_dir: Path, text: str) -> Saved:
     path = case_path(cases_dir, case_id)
     case = _validated(text, path)
     data = text.encode("utf-8")
-    _create(cases_dir, case.id, path, data)
+    _create(cases_dir, case.id, path, data, editor)
     return Saved(path, case, content_hash(data), True)
 
 
-def write_scaffold(cases_dir: Path, case_id: str, text: str) -> Path:
+def write_scaffold(cases_dir: Path, case_id: str, text: str, editor: str | None = None) -> Path:
     """Write a new scaffold (placeholders allowed) with the same no-overwrite guarantee."""
     path = case_path(Path(cases_dir), case_id)
-    _create(Path(cases_dir), case_id, path, text.encode("utf-8"))
+    _create(Path(cases_dir), case_id, path, text.encode("utf-8"), editor)
     return path
 
 
@@ -297,7 +300,9 @@ def write_new_file(path: Path, data: bytes) -> Path:
     return path
 
 
-def _create(cases_dir: Path, case_id: str, path: Path, data: bytes) -> None:
+def _create(
+    cases_dir: Path, case_id: str, path: Path, data: bytes, editor: str | None = None
+) -> None:
     with _case_lock(cases_dir, case_id):
         other = existing_file(cases_dir, case_id)
         if other is not None:
@@ -310,10 +315,17 @@ def _create(cases_dir: Path, case_id: str, path: Path, data: bytes) -> None:
         finally:
             tmp.unlink(missing_ok=True)
         _fsync_dir(path.parent)
-    audit(cases_dir, "created", case_id, path)
+    audit(cases_dir, "created", case_id, path, editor)
 
 
-def save_edit(cases_dir: Path, case_id: str, text: str, opened_hash: str) -> Saved:
+def save_edit(
+    cases_dir: Path,
+    case_id: str,
+    text: str,
+    opened_hash: str,
+    editor: str | None = None,
+    action: str = "edited",
+) -> Saved:
     """Replace a case's file with ``text`` if the file still has ``opened_hash``.
 
     Otherwise the new text is written beside it as ``<id>.conflict-<time>.md.txt`` (not a
@@ -341,7 +353,7 @@ def save_edit(cases_dir: Path, case_id: str, text: str, opened_hash: str) -> Sav
         tmp = _write_temp(path.parent, path.name, data)
         os.replace(tmp, path)
         _fsync_dir(path.parent)
-    audit(cases_dir, "edited", case_id, path)
+    audit(cases_dir, action, case_id, path, editor)
     return Saved(path, case, content_hash(data), False)
 
 

@@ -203,6 +203,18 @@ def declared_id(data: bytes, suffix: str = ".md") -> str | None:
     return value if isinstance(value, str) else None
 
 
+def front_matter(text: str, suffix: str = ".md") -> tuple[dict[str, Any], str]:
+    """A case file's values, read as the loader reads them (scalars as written), and its
+    narrative; ValueError when the text cannot be read as a case file at all."""
+    try:
+        raw, _, body, _ = _split_and_compose(_decode(text.encode("utf-8")), suffix)
+    except _Problem as problem:
+        raise ValueError(f"line {problem.line}: {problem.message}") from None
+    if body is None:
+        body = str(raw.pop("body", "") or "")
+    return raw, body
+
+
 def _decode(data: bytes) -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise _Problem(1, "", "the file is UTF-16; save it as UTF-8")

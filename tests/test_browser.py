@@ -490,3 +490,75 @@ def test_editor_drafts_from_a_pasted_article(editor_server: str, browser, cases_
 def _warnings(page) -> list[str]:
     found = page.locator('[data-testid="stAlertContentWarning"]')
     return [found.nth(i).inner_text() for i in range(found.count())]
+
+
+@pytest.fixture
+def git_editor_server(tmp_path: Path, monkeypatch):
+    """The app over a git repository whose Target case has three versions."""
+    from .test_history import edit
+
+    root = _git_repo(tmp_path, monkeypatch)
+    edit(root, "Target rebuilds", "Target slowly rebuilds", "Siti Rahma", "slower")
+    edit(root, "## Summary\n", "## Summary\n\nA paragraph added later.\n", "Budi Santoso", "more")
+    monkeypatch.setenv("ARCHIVE_EDITOR_SECRET", "browser-test-secret")
+    yield from _serve(root / "cases", root / ".archive")
+
+
+def _git_repo(tmp_path: Path, monkeypatch) -> Path:
+    import subprocess
+
+    from .conftest import SOURCE_CASES, copy_cases
+
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    root = tmp_path / "project"
+    copy_cases(*SOURCE_CASES, dest=root / "cases")
+    (root / ".gitignore").write_text(".archive/\naudit.log\nstreamlit.log\n")
+    for args in (["init", "-q", "-b", "main"], ["config", "user.name", "Repo Owner"],
+                 ["config", "user.email", "owner@example.org"], ["add", "."],
+                 ["commit", "-q", "-m", "the first cases"]):  # fmt: skip
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+    return root
+
+
+def test_history_diff_and_restore_in_the_browser(git_editor_server: str, browser):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = _signed_in_editor(browser, git_editor_server)
+    # To the case page within this session (a new URL would start a new, signed-out one).
+    page.get_by_role("link", name="Search").click()
+    settle(page)
+    query = page.locator(".st-key-q input")
+    query.fill("slowly rebuilds")
+    query.press("Enter")
+    settle(page)
+    page.get_by_role("link", name="Target slowly rebuilds shopper trust").first.click()
+    settle(page)
+    page.get_by_text("History (3 versions)").click()
+    settle(page)
+    # The default comparison is the first version against the last.
+    page.get_by_text("+ A paragraph added later.").wait_for()
+    page.locator(".stMarkdownColoredText", has_text="Target slowly rebuilds").first.wait_for()
+    page.screenshot(path=str(ARTIFACTS / "history.png"), full_page=True)
+    # Restore the first version.
+    page.locator(".st-key-hist_restore input").scroll_into_view_if_needed()
+    page.locator(".st-key-hist_restore input").click()
+    page.keyboard.type("Repo Owner")  # the first version's author: filters the list to it
+    page.get_by_role("option", name=re.compile(r"^1\. ")).click()
+    settle(page)
+    page.locator(".st-key-hist_restore_summary input").fill("back to the first text")
+    page.locator(".st-key-hist_restore_summary input").press("Enter")
+    settle(page)
+    page.get_by_role("button", name="Restore this version").click()
+    settle(page)
+    page.get_by_text("History (4 versions)").wait_for()
+    page.get_by_text(re.compile(r"^Restored version [0-9a-f]{10} as a new version\.$")).wait_for()
+    # Search finds the restored title again.
+    page.get_by_role("link", name="Back to the search", exact=False).click()
+    settle(page)
+    query = page.locator(".st-key-q input")
+    query.fill('"Target rebuilds shopper trust"')
+    query.press("Enter")
+    settle(page)
+    page.get_by_role("link", name="Target rebuilds shopper trust").first.wait_for()

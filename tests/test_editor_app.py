@@ -166,3 +166,98 @@ def test_edit_saves_and_conflict_loses_nothing(env: Path):
     assert path.read_text() == theirs
     (kept,) = list(env.glob("acme-2019-product-recall.conflict-*"))
     assert "Acme recalls its kettles, mine" in kept.read_text()
+
+
+# -- editors with their own names (archive/editors.py) -------------------------------------
+
+TEAM = {"Siti Rahma": "siti's own long secret", "Budi Santoso": "budi has another one"}
+
+
+@pytest.fixture
+def team_env(env: Path, tmp_path: Path, monkeypatch) -> Path:
+    """Two named editors in an editors file, and no shared secret."""
+    from archive.editors import Registry
+
+    registry = Registry.load(tmp_path / "private" / "team.toml")
+    registry.path.parent.mkdir()
+    for name, secret in TEAM.items():
+        registry.add(name, secret)
+    registry.save()
+    monkeypatch.setenv("ARCHIVE_EDITORS_FILE", str(registry.path))
+    monkeypatch.delenv("ARCHIVE_EDITOR_SECRET")
+    return env
+
+
+def sign_in(at: AppTest, name: str, secret: str) -> AppTest:
+    at.text_input(key="editor_name_input").input(name)
+    return submit_secret(at, secret)
+
+
+def keys(at: AppTest) -> list[str]:
+    return [w.key for w in at.text_input]
+
+
+@pytest.mark.parametrize("name", list(TEAM))
+def test_named_editors_sign_in_with_their_own_secret(team_env: Path, name: str):
+    at = run(AppTest.from_function(_script, default_timeout=60))
+    assert keys(at) == ["editor_name_input", "editor_secret_input"]
+    assert at.text_input(key="editor_name_input").label == "Your name"
+    sign_in(at, name, TEAM[name])
+    assert at.session_state["editor_ok"] is True
+    assert at.session_state["editor_name"] == name
+    assert at.radio(key="ed_mode").value == "new"  # the editor page itself is shown
+    assert all(
+        secret not in str(at.session_state[k]) for k in at.session_state for secret in TEAM.values()
+    )
+
+
+def test_wrong_name_or_secret_same_message_and_limited(team_env: Path):
+    at = run(AppTest.from_function(_script, default_timeout=60))
+    sign_in(at, "Siti Rahma", TEAM["Budi Santoso"])  # right name, wrong secret
+    first = [e.value for e in at.error]
+    sign_in(at, "Siti Rahmah", TEAM["Siti Rahma"])  # wrong name, right secret
+    second = [e.value for e in at.error]
+    assert first == ["Wrong name or secret (4 attempts left)."]
+    assert second == ["Wrong name or secret (3 attempts left)."]
+    assert at.session_state["editor_attempts"] == 2
+    for attempt in range(3):
+        sign_in(at, "Budi Santoso", f"guess number {attempt}")
+    assert "Too many wrong attempts" in at.error[0].value
+    assert keys(at) == []
+    assert "editor_name" not in at.session_state and "editor_ok" not in at.session_state
+    shown = str([e.value for e in at.error] + [m.value for m in at.markdown])
+    assert all(secret not in shown for secret in TEAM.values())
+
+
+def test_shared_secret_still_works_as_the_editor_named_editor(env: Path, monkeypatch):
+    monkeypatch.setenv("ARCHIVE_EDITORS_FILE", str(env.parent / "no-such-editors.toml"))
+    at = run(AppTest.from_function(_script, default_timeout=60))
+    assert keys(at) == ["editor_secret_input"]  # no name asked for a single shared secret
+    submit_secret(at, "not the secret")
+    assert at.error[0].value == "Wrong secret (4 attempts left)."
+    submit_secret(at, SECRET)
+    assert at.session_state["editor_ok"] is True and at.session_state["editor_name"] == "editor"
+
+
+def test_shared_secret_next_to_named_editors(team_env: Path, monkeypatch):
+    monkeypatch.setenv("ARCHIVE_EDITOR_SECRET", SECRET)
+    at = run(AppTest.from_function(_script, default_timeout=60))
+    assert keys(at) == ["editor_name_input", "editor_secret_input"]
+    sign_in(at, "editor", SECRET)
+    assert at.session_state["editor_name"] == "editor"
+
+
+def test_removed_editor_is_signed_out(team_env: Path):
+    import os
+
+    from archive.editors import Registry
+
+    at = run(AppTest.from_function(_script, default_timeout=60))
+    sign_in(at, "Budi Santoso", TEAM["Budi Santoso"])
+    assert at.session_state["editor_name"] == "Budi Santoso"
+    registry = Registry.load(Path(os.environ["ARCHIVE_EDITORS_FILE"]))
+    registry.remove("Budi Santoso")
+    registry.save()
+    run(at)
+    assert keys(at) == ["editor_name_input", "editor_secret_input"]
+    assert "editor_name" not in at.session_state

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -10,6 +12,7 @@ from archive.errors import CaseNotFoundError
 from archive.model import date_start, response_times
 from archive.precedents import responsibility_label
 from archive.taxonomy import country_name, load_taxonomy
+from archive.ui import history_view
 from archive.ui.briefs import citation_blocks
 from archive.ui.i18n import t
 from archive.ui.render import OUTCOME_COLOURS, badge, inert, safe_markdown
@@ -75,6 +78,7 @@ def render() -> None:
             st.markdown(f"- {inert(lesson)}")
     st.subheader(t("sources", lang))
     citation_blocks(case, lang)
+    history_view.render(case.id, Path(view.path), lang)
     similar = archive.similar(case.id, limit=4)
     if similar:
         st.subheader(t("similar", lang))

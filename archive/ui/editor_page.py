@@ -26,13 +26,14 @@ from archive.editor import (
     suggest_id,
 )
 from archive.errors import ArchiveError, CaseFileError
+from archive.history import commit_case, repository
 from archive.loader import content_hash, parse_case
 from archive.model import CHANNELS
 from archive.search import Archive
 from archive.taxonomy import load_taxonomy
 from archive.ui import access, draft_panel
 from archive.ui.i18n import t
-from archive.ui.render import safe_markdown
+from archive.ui.render import inert, safe_markdown
 from archive.ui.state import current_state, data_dirs, get_archive
 
 TABLES = {
@@ -51,6 +52,8 @@ def render() -> None:
         return
     archive = get_archive(lang)  # builds the index (if none) now, not mid-typing
     cases_dir, index_dir = data_dirs()
+    if repository(cases_dir) is None:
+        st.info(t("editor_no_git", lang))
     mode = st.radio(t("editor_mode", lang), ["new", "edit"], key="ed_mode", horizontal=True,
                     format_func=lambda m: t(f"editor_{m}", lang))  # fmt: skip
     if mode == "edit":
@@ -227,18 +230,20 @@ def _form(archive: Archive, cases_dir: Path, mode: str, lang: str) -> None:
         for dup in duplicates:
             st.markdown(f"- `{dup.case_id}`: {dup.title} ({dup.reason})")
         confirmed = st.checkbox(t("editor_not_duplicate", lang), key="ed_confirm")
+    summary = st.text_input(t("editor_summary", lang), key="ed_summary", max_chars=200)
     if st.button(t("editor_save", lang), key="ed_save", type="primary",
                  disabled=case is None or not confirmed):  # fmt: skip
-        _save(cases_dir, mode, case_id, text, lang)
+        _save(cases_dir, mode, case_id, text, summary, lang)
 
 
-def _save(cases_dir: Path, mode: str, case_id: str, text: str, lang: str) -> None:
+def _save(cases_dir: Path, mode: str, case_id: str, text: str, summary: str, lang: str) -> None:
+    editor = access.current_editor()
     try:
         if mode == "edit":
-            saved = save_edit(cases_dir, case_id, text, st.session_state["ed_opened"])
+            saved = save_edit(cases_dir, case_id, text, st.session_state["ed_opened"], editor)
             st.session_state["ed_opened"] = saved.content_hash
         else:
-            saved = save_new(cases_dir, text)
+            saved = save_new(cases_dir, text, editor)
     except EditConflictError as exc:
         st.error(str(exc))
         return
@@ -247,6 +252,12 @@ def _save(cases_dir: Path, mode: str, case_id: str, text: str, lang: str) -> Non
         return
     get_archive(lang)  # re-indexes the changed file (only that one)
     st.success(t("editor_saved", lang, path=saved.path.name))
+    action = "created" if saved.created else "edited"
+    committed = commit_case(cases_dir, saved.path, action, saved.case.id, summary, editor)
+    if committed.ok:
+        st.success(t("editor_versioned", lang, rev=committed.rev[:10], editor=inert(editor or "")))
+    elif repository(cases_dir) is not None:  # outside git the page already says so
+        st.warning(t("editor_not_versioned", lang, reason=inert(committed.reason or "")))
     from archive.ui import pages
 
     st.page_link(pages.case(), label=saved.case.title, query_params={"id": saved.case.id})

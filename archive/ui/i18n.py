@@ -181,6 +181,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Wrong secret ({n} attempts left).",
         "id": "Kata sandi salah (sisa {n} percobaan).",
     },
+    "editor_wrong_named": {
+        "en": "Wrong name or secret ({n} attempts left).",
+        "id": "Nama atau kata sandi salah (sisa {n} percobaan).",
+    },
+    "editor_name": {"en": "Your name", "id": "Nama Anda"},
     "editor_secret": {"en": "Editor secret", "id": "Kata sandi editor"},
     "editor_sign_in": {"en": "Sign in", "id": "Masuk"},
     "editor_mode": {"en": "Action", "id": "Tindakan"},
@@ -265,6 +270,44 @@ STRINGS: dict[str, dict[str, str]] = {
     "draft_new_name": {"en": "new: check it", "id": "baru: periksa"},
     "draft_quotes": {"en": "Quotes ({n})", "id": "Kutipan ({n})"},
     "draft_discard": {"en": "Discard the draft", "id": "Buang draf"},
+    "history": {"en": "History ({n} versions)", "id": "Riwayat ({n} versi)"},
+    "history_editor": {"en": "Editor", "id": "Editor"},
+    "history_summary": {"en": "Summary", "id": "Ringkasan"},
+    "history_version": {"en": "Version", "id": "Versi"},
+    "history_compare": {"en": "Compare two versions", "id": "Bandingkan dua versi"},
+    "history_from": {"en": "From", "id": "Dari"},
+    "history_to": {"en": "To", "id": "Ke"},
+    "history_same": {"en": "No difference.", "id": "Tidak ada perbedaan."},
+    "history_narrative": {"en": "Narrative", "id": "Narasi"},
+    "history_restore": {"en": "Restore an earlier version", "id": "Pulihkan versi sebelumnya"},
+    "history_restore_which": {"en": "Version", "id": "Versi"},
+    "history_restore_why": {
+        "en": "Why (one line, for the history)",
+        "id": "Alasan (satu baris, untuk riwayat)",
+    },
+    "history_restore_button": {"en": "Restore this version", "id": "Pulihkan versi ini"},
+    "history_restored": {
+        "en": "Restored version {rev} as a new version.",
+        "id": "Versi {rev} dipulihkan sebagai versi baru.",
+    },
+    "editor_summary": {
+        "en": "Summary of this change (one line, for the history)",
+        "id": "Ringkasan perubahan ini (satu baris, untuk riwayat)",
+    },
+    "editor_versioned": {
+        "en": "Versioned as {rev} by {editor}.",
+        "id": "Tersimpan sebagai versi {rev} oleh {editor}.",
+    },
+    "editor_not_versioned": {
+        "en": "Saved, but not versioned: {reason}.",
+        "id": "Tersimpan, tetapi tanpa versi: {reason}.",
+    },
+    "editor_no_git": {
+        "en": "The cases folder is not in a git repository: saves are not versioned (no history "
+        "or restore); each save is recorded in audit.log.",
+        "id": "Folder kasus tidak berada di repositori git: simpanan tidak diberi versi (tanpa "
+        "riwayat atau pemulihan); setiap simpanan dicatat di audit.log.",
+    },
     "editor_save": {"en": "Save", "id": "Simpan"},
     "editor_saved": {"en": "Saved {path}.", "id": "{path} tersimpan."},
     "editor_unreadable": {

@@ -63,6 +63,6 @@ def editor():
 
 
 def all_pages() -> list:
-    """The pages of this run: the editor only when an editor secret is configured."""
+    """The pages of this run: the editor only when an editor is configured."""
     pages = [search(), case(), compare(), insights(), glossary()]
-    return [*pages, editor()] if access.configured_secret() else pages
+    return [*pages, editor()] if access.editors_configured() else pages
