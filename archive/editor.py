@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.errors import ArchiveError, CaseFileError, CaseNotFoundError, CaseProblem
+from archive.files import fsync_dir, temp_beside, write_atomic  # noqa: F401 (write_atomic: re-exported)
 from archive.loader import content_hash, declared_id, parse_case
 from archive.model import SLUG_PATTERN, Case
 from archive.taxonomy import load_taxonomy
@@ -211,40 +212,6 @@ def _case_lock(cases_dir: Path, case_id: str):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _write_temp(folder: Path, name: str, data: bytes) -> Path:
-    tmp = folder / f".{name}.{os.getpid()}.{dt.datetime.now().strftime('%H%M%S%f')}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a whole file or leave the old one: a temp file beside it, fsync, rename."""
-    folder = path.parent if str(path.parent) else Path(".")
-    tmp = _write_temp(folder, path.name, data)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(folder)
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _validated(text: str, path: Path) -> Case:
     case, problems = parse_case(text.encode("utf-8"), path)
     errors = [p for p in problems if p.is_error]
@@ -290,13 +257,12 @@ def write_scaffold(cases_dir: Path, case_id: str, text: str, editor: str | None 
 
 def write_new_file(path: Path, data: bytes) -> Path:
     """Write a file that must not exist yet (FileExistsError if it does, even in a race)."""
-    folder = path.parent if str(path.parent) else Path(".")
-    tmp = _write_temp(folder, path.name, data)
+    tmp = temp_beside(path, data)
     try:
         os.link(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
-    _fsync_dir(folder)
+    fsync_dir(path.parent)
     return path
 
 
@@ -307,14 +273,14 @@ def _create(
         other = existing_file(cases_dir, case_id)
         if other is not None:
             raise CaseExistsError(other)
-        tmp = _write_temp(path.parent, path.name, data)
+        tmp = temp_beside(path, data)
         try:
             os.link(tmp, path)  # fails if the name exists: no overwrite, even in a race
         except FileExistsError:
             raise CaseExistsError(path) from None
         finally:
             tmp.unlink(missing_ok=True)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     audit(cases_dir, "created", case_id, path, editor)
 
 
@@ -346,13 +312,13 @@ def save_edit(
         if current != opened_hash:
             stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
             kept = path.with_name(f"{case_id}.conflict-{stamp}{path.suffix}.txt")
-            tmp = _write_temp(path.parent, kept.name, data)
+            tmp = temp_beside(kept, data)
             os.replace(tmp, kept)
-            _fsync_dir(path.parent)
+            fsync_dir(path.parent)
             raise EditConflictError(path, kept)
-        tmp = _write_temp(path.parent, path.name, data)
+        tmp = temp_beside(path, data)
         os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     audit(cases_dir, action, case_id, path, editor)
     return Saved(path, case, content_hash(data), False)
 

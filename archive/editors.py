@@ -35,7 +35,6 @@ import hmac
 import os
 import re
 import secrets
-import tempfile
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -43,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive.errors import ArchiveError
+from archive.files import write_atomic
 
 ENV_FILE = "ARCHIVE_EDITORS_FILE"
 ENV_SECRET = "ARCHIVE_EDITOR_SECRET"
@@ -384,34 +384,12 @@ def _editors_from(path: Path, text: str, data: dict) -> list[Editor]:
 def write_private(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` atomically, readable by its owner only (0o600)."""
     path = Path(path)
-    folder = path.parent
-    if not folder.is_dir():
-        raise EditorsFileError(path, f"no such folder: {folder}")
+    if not path.parent.is_dir():
+        raise EditorsFileError(path, f"no such folder: {path.parent}")
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        write_atomic(path, data, mode=FILE_MODE)
     except OSError as exc:
         raise EditorsFileError(path, f"cannot write the editors file: {exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), FILE_MODE)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise EditorsFileError(path, f"cannot write the editors file: {exc}") from None
-    try:
-        dir_fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return  # the file is written; only the rename's durability is not forced
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
-
 
 def resolve_editors(
     cases_dir: Path,

@@ -58,3 +58,16 @@ class CaseNotFoundError(ArchiveError):
 
 class TaxonomyError(ArchiveError):
     """The taxonomy file itself is broken (a packaging bug, not a user mistake)."""
+
+
+class IndexUnusable(ArchiveError):
+    """The index cannot be opened as it is (missing, damaged, outdated): rebuild it."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
+
+
+class QueryTooBroad(ArchiveError):
+    """A wildcard, prefix or range stands for too many index words, or a query has too
+    many of them; the message says which, for the reader."""

@@ -47,7 +47,8 @@ from archive.entities import (
     pipeline_id,
     ruler_patterns,
 )
-from archive.errors import CaseProblem, IndexLockedError
+from archive.errors import CaseProblem, IndexLockedError, IndexUnusable
+from archive.files import write_atomic
 from archive.loader import CASE_EXTENSIONS, LoadedCase, content_hash, discover, load_cases
 from archive.model import Case, date_start
 from archive.taxonomy import LANGS, Taxonomy, country_name, load_taxonomy
@@ -284,7 +285,7 @@ def read_vocabulary(gen: Path) -> Counter[str]:
 
 def _write_vocabulary(gen: Path, words: Counter[str]) -> None:
     kept = {w: n for w, n in sorted(words.items()) if n > 0}
-    _write_atomic(gen / VOCABULARY_FILE, json.dumps(kept, ensure_ascii=False))
+    write_atomic(gen / VOCABULARY_FILE, json.dumps(kept, ensure_ascii=False))
 
 
 def case_from_stored(stored: dict[str, Any]) -> tuple[Case, list[Entity]]:
@@ -317,12 +318,6 @@ def _curated_rows(case: Case) -> list[list[Any]]:
     return [[e.name, e.kind, list(e.aliases)] for e in case.entities]
 
 
-class IndexUnusable(Exception):
-    def __init__(self, reason: str):
-        self.reason = reason
-        super().__init__(reason)
-
-
 def current_generation(index_dir: Path) -> Path | None:
     try:
         name = (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
@@ -338,17 +333,8 @@ def read_meta(gen: Path) -> Meta:
     return Meta(**{k: v for k, v in data.items() if k in known})
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
 def _write_meta(gen: Path, meta: Meta) -> None:
-    _write_atomic(gen / "meta.json", json.dumps(meta.__dict__, ensure_ascii=False))
+    write_atomic(gen / "meta.json", json.dumps(meta.__dict__, ensure_ascii=False))
 
 
 def open_current(index_dir: Path, tax: Taxonomy | None = None) -> tuple[index.Index, Meta, Path]:
@@ -621,7 +607,7 @@ def _rebuild(
         raise
     finally:
         extractor.close()
-    _write_atomic(index_dir / "CURRENT", gen.name + "\n")
+    write_atomic(index_dir / "CURRENT", gen.name + "\n")
     _remove_old_generations(index_dir, keep={gen.name, previous.name if previous else ""})
     report.added = [lc.case.id for lc in loaded]
     report.parsed, report.cache_hits = extractor.parsed, extractor.cache_hits

@@ -23,6 +23,8 @@ from whoosh import query as wq
 from whoosh.fields import Schema
 from whoosh.qparser import syntax
 
+from archive.errors import QueryTooBroad  # noqa: F401 (re-exported)
+
 # A 1,000-character query is about 150 words, far beyond what people type; past it the
 # parser's cost grows faster than the text (a range opened many times is quadratic).
 MAX_QUERY_CHARS = 1000
@@ -83,11 +85,6 @@ _NAME_FIELDS = ("people", "organizations", "places")
 _FIELD_RE = re.compile(r'(?<![\w"])([A-Za-z_]+):("[^"]*"|\[[^\]]*\]|[^\s()"]+)')
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE"}
-
-
-class QueryTooBroad(Exception):
-    """A wildcard, prefix or range stands for too many index words, or a query has too
-    many of them; the message says which, for the reader."""
 
 
 class BoundedText(NamedTuple):

@@ -26,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from archive.entities import sentence_spans
+from archive.files import write_atomic
 from archive.intake.keywords import (
     DEFAULT_RELIABILITY,
     KeywordMatcher,
@@ -356,14 +356,8 @@ def load_or_train(
 
 
 def _save(path: Path, model: SuggestionModel) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "wb") as fh:
-            pickle.dump(model, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError as exc:  # a read-only index folder: the model still works, unsaved
         log.warning("cannot keep the draft model at %s: %s", path, exc)
-        tmp.unlink(missing_ok=True)

@@ -12,7 +12,7 @@ from archive.errors import CaseNotFoundError
 from archive.model import date_start, response_times
 from archive.precedents import responsibility_label
 from archive.taxonomy import country_name, load_taxonomy
-from archive.ui import history_view
+from archive.ui import history_view, pages
 from archive.ui.briefs import citation_blocks
 from archive.ui.i18n import t
 from archive.ui.render import OUTCOME_COLOURS, badge, inert, safe_markdown
@@ -22,8 +22,6 @@ ENTITY_FACET = {"person": "people", "organization": "organizations", "place": "p
 
 
 def render() -> None:
-    from archive.ui import pages  # registered by the router; imported late to avoid a cycle
-
     state = current_state()
     lang = state.lang
     case_id = st.query_params.get("id", "")
@@ -129,8 +127,6 @@ def _timeline(case, lang: str) -> None:
 
 
 def _entities(entities, lang: str) -> None:
-    from archive.ui import pages  # registered by the router; imported late to avoid a cycle
-
     shown = [e for e in entities if e.kind in ENTITY_FACET]
     if not shown:
         return

@@ -9,6 +9,7 @@ import streamlit as st
 
 from archive.errors import CaseNotFoundError
 from archive.precedents import MAX_COMPARED, MIN_COMPARED, compare
+from archive.ui import pages
 from archive.ui.briefs import brief_buttons, citation_blocks
 from archive.ui.i18n import t
 from archive.ui.render import inert
@@ -16,8 +17,6 @@ from archive.ui.state import current_state, get_archive
 
 
 def render() -> None:
-    from archive.ui import pages  # registered by the router; imported late to avoid a cycle
-
     state = current_state()
     lang = state.lang
     archive = get_archive(lang)

@@ -31,7 +31,7 @@ from archive.loader import content_hash, parse_case
 from archive.model import CHANNELS
 from archive.search import Archive
 from archive.taxonomy import load_taxonomy
-from archive.ui import access, draft_panel
+from archive.ui import access, draft_panel, pages
 from archive.ui.i18n import t
 from archive.ui.render import inert, safe_markdown
 from archive.ui.state import current_state, data_dirs, get_archive
@@ -258,8 +258,6 @@ def _save(cases_dir: Path, mode: str, case_id: str, text: str, summary: str, lan
         st.success(t("editor_versioned", lang, rev=committed.rev[:10], editor=inert(editor or "")))
     elif repository(cases_dir) is not None:  # outside git the page already says so
         st.warning(t("editor_not_versioned", lang, reason=inert(committed.reason or "")))
-    from archive.ui import pages
-
     st.page_link(pages.case(), label=saved.case.title, query_params={"id": saved.case.id})
 
 

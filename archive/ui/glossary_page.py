@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from archive.taxonomy import load_taxonomy
+from archive.ui import pages
 from archive.ui.i18n import t
 from archive.ui.render import inert
 from archive.ui.state import current_state, get_archive
@@ -20,8 +21,6 @@ SECTIONS = (
 
 
 def render() -> None:
-    from archive.ui import pages  # registered by the router; imported late to avoid a cycle
-
     lang = current_state().lang
     tax = load_taxonomy()
     counts = get_archive(lang).coverage().counts

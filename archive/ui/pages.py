@@ -1,24 +1,31 @@
 """The app's pages. Built on each run (st.Page needs a running script), so that the router
-and the pages' links to each other use the same definitions."""
+and the pages' links to each other use the same definitions.
+
+The page modules are imported when their page runs, not here: they link to each other
+through this module, which therefore must not import them (no import cycle).
+"""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
+
 import streamlit as st
 
-from archive.ui import (
-    access,
-    case_page,
-    compare_page,
-    editor_page,
-    glossary_page,
-    insights_page,
-    search_page,
-)
+from archive.ui import access
+
+
+def _render(module: str) -> Callable[[], None]:
+    def render() -> None:
+        importlib.import_module(f"archive.ui.{module}").render()
+
+    render.__name__ = render.__qualname__ = module  # what Streamlit names the page by
+    return render
 
 
 def search():
     return st.Page(
-        search_page.render,
+        _render("search_page"),
         title="Search",
         icon=":material/search:",
         url_path="search",
@@ -28,7 +35,7 @@ def search():
 
 def case():
     return st.Page(
-        case_page.render,
+        _render("case_page"),
         title="Case",
         icon=":material/article:",
         url_path="case",
@@ -38,7 +45,7 @@ def case():
 
 def compare():
     return st.Page(
-        compare_page.render,
+        _render("compare_page"),
         title="Compare",
         icon=":material/compare:",
         url_path="compare",
@@ -48,18 +55,20 @@ def compare():
 
 def insights():
     return st.Page(
-        insights_page.render, title="Insights", icon=":material/insights:", url_path="insights"
+        _render("insights_page"), title="Insights", icon=":material/insights:", url_path="insights"
     )
 
 
 def glossary():
     return st.Page(
-        glossary_page.render, title="Glossary", icon=":material/menu_book:", url_path="glossary"
+        _render("glossary_page"), title="Glossary", icon=":material/menu_book:", url_path="glossary"
     )
 
 
 def editor():
-    return st.Page(editor_page.render, title="Editor", icon=":material/edit:", url_path="editor")
+    return st.Page(
+        _render("editor_page"), title="Editor", icon=":material/edit:", url_path="editor"
+    )
 
 
 def all_pages() -> list:

@@ -12,6 +12,7 @@ from archive.export import hits_to_csv, hits_to_json
 from archive.precedents import MAX_COMPARED, MIN_COMPARED
 from archive.search import SORTS, Archive, SearchRequest, SearchResponse
 from archive.taxonomy import load_taxonomy
+from archive.ui import pages
 from archive.ui.briefs import brief_buttons
 from archive.ui.i18n import t
 from archive.ui.render import OUTCOME_COLOURS, badge, inert, marked_snippet
@@ -115,8 +116,6 @@ def render() -> None:
 def _sidebar(
     response: SearchResponse, all_values: dict[str, dict[str, int]], lang: str, lo: int, hi: int
 ) -> None:
-    from archive.ui import pages  # registered by the router; imported late to avoid a cycle
-
     with st.sidebar:
         st.radio(
             t("interface_language", lang),
@@ -160,8 +159,6 @@ def _sidebar(
 
 
 def _result(hit, state: ViewState, lang: str) -> None:
-    from archive.ui import pages  # registered by the router; imported late to avoid a cycle
-
     tax = load_taxonomy()
     with st.container(border=True):
         st.page_link(
@@ -198,8 +195,6 @@ def _toggle(case_id: str, key: str) -> None:
 
 def _selection_bar(archive: Archive, state: ViewState, lang: str) -> None:
     """The picked cases: compare them (2-4), download a brief of them, or clear."""
-    from archive.ui import pages  # registered by the router; imported late to avoid a cycle
-
     ids = state.selected
     with st.container(border=True):
         st.markdown(f"**{t('selected_cases', lang, n=len(ids))}**")
