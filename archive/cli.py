@@ -23,10 +23,12 @@ from archive import brief as brief_mod
 from archive import citations, precedents
 from archive.editor import scaffold, write_atomic
 from archive.errors import ArchiveError, IndexLockedError
+from archive.fields import FACETS as FIELD_FACETS
+from archive.fields import TAXONOMY_FACETS
 from archive.index import DEFAULT_CASES_DIR, DEFAULT_INDEX_DIR, update_index
 from archive.loader import load_cases
 from archive.model import case_json_schema_text
-from archive.search import SORTS, TAXONOMY_FACETS, Archive, SearchRequest
+from archive.search import SORTS, Archive, SearchRequest
 from archive.taxonomy import load_taxonomy
 
 SCHEMA_PATH = Path("schema") / "case.schema.json"
@@ -162,23 +164,19 @@ def index(
         sys.exit(1)
 
 
-def _facet_option(name: str, facet: str, help_text: str):
-    return click.option(f"--{name}", facet, multiple=True, help=help_text + " (repeatable: OR)")
+def _facet_options(command):
+    """One repeatable option per facet of the table in archive/fields.py that has one."""
+    for spec in reversed(FIELD_FACETS):
+        if spec.cli:
+            command = click.option(
+                f"--{spec.cli}", spec.name, multiple=True, help=f"{spec.cli_help} (repeatable: OR)"
+            )(command)
+    return command
 
 
 @cli.command()
 @click.argument("query", nargs=-1)
-@_facet_option("crisis-type", "crisis_types", "Crisis type id")
-@_facet_option("tactic", "tactics", "Tactic id")
-@_facet_option("family", "family", "Strategy family: deny, diminish, rebuild, bolster")
-@_facet_option("outcome", "outcome", "Outcome id")
-@_facet_option("sector", "sector", "Sector id")
-@_facet_option("country", "countries", "ISO country code")
-@_facet_option("language", "language", "Narrative language: en or id")
-@_facet_option("subject-kind", "subject_kind", "organization or person")
-@_facet_option("status", "status", "draft or reviewed")
-@_facet_option("person", "people", "Person (canonical name)")
-@_facet_option("organization", "organizations", "Organisation (canonical name)")
+@_facet_options
 @click.option("--year-from", type=int)
 @click.option("--year-to", type=int)
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)

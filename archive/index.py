@@ -48,6 +48,13 @@ from archive.entities import (
     ruler_patterns,
 )
 from archive.errors import CaseProblem, IndexLockedError, IndexUnusable
+from archive.fields import (
+    ENTITY_FACETS,
+    FACET_NAMES,
+    TEXT_FIELDS,
+    facet_values,
+    tactic_families,
+)
 from archive.files import write_atomic
 from archive.loader import CASE_EXTENSIONS, LoadedCase, content_hash, discover, load_cases
 from archive.model import Case, date_start
@@ -55,29 +62,15 @@ from archive.taxonomy import LANGS, Taxonomy, country_name, load_taxonomy
 from archive.words import markdown_to_plain, stem_indonesian
 
 # Bump when the schema or what goes into a document changes: older indexes are rebuilt.
-SCHEMA_VERSION = 3
+# 4: boosts at query time only (archive/fields.py); the channel facet.
+SCHEMA_VERSION = 4
 DEFAULT_INDEX_DIR = Path(".archive")
 DEFAULT_CASES_DIR = Path("cases")
 LOCK_TIMEOUT = 10.0
 FACET_SEP = "\x1f"  # facet values may hold commas and spaces (entity names)
 
-# Facets: name -> how the values are produced from a case.
-FACETS = (
-    "crisis_types",
-    "tactics",
-    "family",
-    "outcome",
-    "sector",
-    "countries",
-    "subject_kind",
-    "language",
-    "year",
-    "status",
-    "people",
-    "organizations",
-    "places",
-)
-ENTITY_FACET = {"person": "people", "organization": "organizations", "place": "places"}
+FACETS = FACET_NAMES  # the facets' index fields, in the order of archive/fields.py
+ENTITY_FACET = ENTITY_FACETS
 
 _EN_STOP = frozenset(
     "a an and are as at be but by for if in into is it no not of on or such that the their "
@@ -148,7 +141,14 @@ TITLE_FIELD = {"en": "title_en", "id": "title_id"}
 
 
 def build_schema() -> fields.Schema:
-    en, idn, plain = english_analyzer(), indonesian_analyzer(), plain_analyzer()
+    """The Whoosh schema from the table of fields and facets (archive/fields.py)."""
+    analyzers = {"en": english_analyzer(), "id": indonesian_analyzer(), "plain": plain_analyzer()}
+    text = {
+        # Narratives keep each word's characters, so snippets come from the stored offsets
+        # instead of analysing the text again. No field_boost: boosts apply at query time.
+        f.name: fields.TEXT(analyzer=analyzers[f.analyzer], chars=f.positions)
+        for f in TEXT_FIELDS
+    }
     facet = {
         name: fields.KEYWORD(analyzer=facet_analyzer(), scorable=False, stored=False)
         for name in FACETS
@@ -157,22 +157,13 @@ def build_schema() -> fields.Schema:
         id=fields.ID(stored=True, unique=True, sortable=True),
         path=fields.STORED(),
         content_hash=fields.ID(stored=True, sortable=True),
-        title_en=fields.TEXT(analyzer=en, field_boost=3.0),
-        title_id=fields.TEXT(analyzer=idn, field_boost=3.0),
-        subject=fields.TEXT(analyzer=plain, field_boost=3.0),
-        # The narrative as plain text; its postings keep each word's characters, so snippets
-        # come from those stored offsets instead of analysing the text again.
-        narrative_en=fields.TEXT(analyzer=en, chars=True),
-        narrative_id=fields.TEXT(analyzer=idn, chars=True),
         body=fields.STORED(),
         plain=fields.STORED(),  # the text the narrative's stored offsets point into
         summary=fields.STORED(),  # what a result list shows, as JSON (see SUMMARY_FIELDS)
-        terms_en=fields.TEXT(analyzer=en, field_boost=1.5),
-        terms_id=fields.TEXT(analyzer=idn, field_boost=1.5),
-        entities_text=fields.TEXT(analyzer=plain, field_boost=2.0),
         date_sort=fields.ID(sortable=True),
         title_sort=fields.ID(sortable=True),
         case_json=fields.STORED(),
+        **text,
         **facet,
     )
 
@@ -194,33 +185,6 @@ def taxonomy_words(case: Case, tax: Taxonomy, lang: str) -> list[str]:
     for family in tactic_families(case, tax):
         words.extend(tax.get("families", family).words(lang))
     return words
-
-
-def tactic_families(case: Case, tax: Taxonomy) -> list[str]:
-    fams = {tax.get("tactics", t).family for t in case.tactics if tax.has("tactics", t)}
-    return sorted(f for f in fams if f)
-
-
-def facet_values(case: Case, entities: Sequence[Entity], tax: Taxonomy) -> dict[str, list[str]]:
-    values: dict[str, list[str]] = {
-        "crisis_types": list(case.crisis_types),
-        "tactics": list(case.tactics),
-        "family": tactic_families(case, tax),
-        "outcome": [case.outcome],
-        "sector": [case.sector] if case.sector else [],
-        "countries": list(case.countries),
-        "subject_kind": [case.subject_kind],
-        "language": [case.language],
-        "year": [str(case.year)],
-        "status": [case.status],
-        "people": [],
-        "organizations": [],
-        "places": [],
-    }
-    for e in entities:
-        if e.kind in ENTITY_FACET:
-            values[ENTITY_FACET[e.kind]].append(e.name)
-    return {k: sorted(set(v)) for k, v in values.items()}
 
 
 def case_document(

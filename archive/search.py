@@ -31,6 +31,7 @@ from whoosh.index import Index
 
 from archive.entities import Entity
 from archive.errors import CaseNotFoundError
+from archive.fields import BOOSTS, TAXONOMY_FACETS  # noqa: F401 (TAXONOMY_FACETS: re-exported)
 from archive.index import (
     DEFAULT_CASES_DIR,
     DEFAULT_INDEX_DIR,
@@ -62,14 +63,6 @@ from archive.search_query import (
 from archive.taxonomy import Taxonomy, load_taxonomy
 
 SORTS = ("relevance", "date", "date-asc", "title")
-# Facets whose values are taxonomy ids -> their section in taxonomy.yaml.
-TAXONOMY_FACETS = {
-    "crisis_types": "crisis_types",
-    "tactics": "tactics",
-    "outcome": "outcomes",
-    "sector": "sectors",
-    "family": "families",
-}
 
 
 # -- requests and responses ----------------------------------------------------------------
@@ -539,7 +532,7 @@ class Archive:
         clauses = []
         for word in words:
             alternatives = [
-                wq.Term(name, token.text)
+                wq.Term(name, token.text, boost=BOOSTS.get(name, 1.0))
                 for name in DEFAULT_FIELDS
                 for token in schema[name].analyzer(word)
             ]

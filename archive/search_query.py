@@ -24,6 +24,7 @@ from whoosh.fields import Schema
 from whoosh.qparser import syntax
 
 from archive.errors import QueryTooBroad  # noqa: F401 (re-exported)
+from archive.fields import BOOSTS, FACETS, FIELD_ALIASES, TEXT_FIELD_NAMES
 
 # A 1,000-character query is about 150 words, far beyond what people type; past it the
 # parser's cost grows faster than the text (a range opened many times is quadratic).
@@ -40,48 +41,9 @@ MAX_PATTERNS = 4
 MAX_PATTERN_CHARS = 40
 MAX_PATTERN_WILDCARDS = 4
 
-DEFAULT_FIELDS = [
-    "title_en",
-    "title_id",
-    "subject",
-    "narrative_en",
-    "narrative_id",
-    "terms_en",
-    "terms_id",
-    "entities_text",
-]
-FIELD_BOOSTS = {"title_en": 3.0, "title_id": 3.0, "subject": 3.0, "entities_text": 2.0}
-# Names people type before a colon -> the fields they mean.
-FIELD_ALIASES: dict[str, list[str]] = {
-    "title": ["title_en", "title_id"],
-    "subject": ["subject"],
-    "text": ["narrative_en", "narrative_id"],
-    "narrative": ["narrative_en", "narrative_id"],
-    "entity": ["entities_text"],
-    "person": ["entities_text"],
-    "org": ["entities_text"],
-    "organization": ["entities_text"],
-    "place": ["entities_text"],
-    "crisis": ["crisis_types"],
-    "crisis_type": ["crisis_types"],
-    "crisis_types": ["crisis_types"],
-    "type": ["crisis_types"],
-    "tactic": ["tactics"],
-    "tactics": ["tactics"],
-    "family": ["family"],
-    "outcome": ["outcome"],
-    "sector": ["sector"],
-    "country": ["countries"],
-    "countries": ["countries"],
-    "kind": ["subject_kind"],
-    "subject_kind": ["subject_kind"],
-    "language": ["language"],
-    "lang": ["language"],
-    "year": ["year"],
-    "status": ["status"],
-}
+DEFAULT_FIELDS = list(TEXT_FIELD_NAMES)  # words with no field name are looked for in these
 # Facet fields whose values are not lower-cased ids (names keep their case).
-_NAME_FIELDS = ("people", "organizations", "places")
+_NAME_FIELDS = tuple(f.name for f in FACETS if f.keep_case)
 _FIELD_RE = re.compile(r'(?<![\w"])([A-Za-z_]+):("[^"]*"|\[[^\]]*\]|[^\s()"]+)')
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE"}
@@ -193,7 +155,7 @@ def _operators() -> qparser.OperatorsPlugin:
 def parser(schema: Schema) -> qparser.QueryParser:
     """The archive's query parser: all text fields, every word required."""
     p = qparser.MultifieldParser(
-        DEFAULT_FIELDS, schema, fieldboosts=FIELD_BOOSTS, group=qparser.AndGroup
+        DEFAULT_FIELDS, schema, fieldboosts=BOOSTS, group=qparser.AndGroup
     )
     p.replace_plugin(_operators())
     return p

@@ -47,6 +47,8 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from archive.fields import FACET_NAMES  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
@@ -70,7 +72,10 @@ BOOLEAN_QUERIES = [
     "fraud OR scandal", "regulator NOT fine", "(apology OR apologised) AND video",
     '"social media" AND boycott', "data NOT breach",
 ]  # fmt: skip
+# The filters of the query mix: facets of archive/fields.py (a fixed choice, so that runs
+# stay comparable as facets are added).
 FILTER_FACETS = ["outcome", "tactics", "crisis_types", "countries", "sector", "language", "family"]
+assert set(FILTER_FACETS) <= set(FACET_NAMES), "a benchmark filter is not a facet any more"
 FTS_COLUMNS = ["title", "subject", "narrative", "terms", "entities"]
 FTS_WEIGHTS = [3.0, 3.0, 1.0, 1.5, 2.0]  # the Whoosh field boosts
 PER_PAGE = 10

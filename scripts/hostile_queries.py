@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 from whoosh import qparser  # noqa: E402
 
 from archive import search, search_matching, search_query  # noqa: E402
+from archive.fields import BOOSTS  # noqa: E402
 from archive.search import Archive, SearchRequest  # noqa: E402
 
 SYNTAX = ['"', "(", ")", "[", "]", "{", "}", "*", "?", "~", "^", ":", "\\", "-", "+", "/",
@@ -69,7 +70,7 @@ def _stock_parser(schema):
     return qparser.MultifieldParser(
         search_query.DEFAULT_FIELDS,
         schema,
-        fieldboosts=search_query.FIELD_BOOSTS,
+        fieldboosts=BOOSTS,
         group=qparser.AndGroup,
     )
 

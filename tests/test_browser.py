@@ -208,8 +208,8 @@ def _pick(page, key: str, option: str) -> None:
 
 
 def _errors(page) -> list[str]:
-    errors = page.locator('[data-testid="stAlertContentError"]')
-    return [errors.nth(i).inner_text() for i in range(errors.count())]
+    # All at once: a rerun may remove an error between counting and reading them one by one.
+    return page.locator('[data-testid="stAlertContentError"]').all_inner_texts()
 
 
 def _enter_source(page, values: tuple[str, str]) -> None:

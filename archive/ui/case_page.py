@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from archive.errors import CaseNotFoundError
+from archive.fields import ENTITY_FACETS
 from archive.model import date_start, response_times
 from archive.precedents import responsibility_label
 from archive.taxonomy import country_name, load_taxonomy
@@ -18,7 +19,7 @@ from archive.ui.i18n import t
 from archive.ui.render import OUTCOME_COLOURS, badge, inert, safe_markdown
 from archive.ui.state import current_state, get_archive, tactic_label
 
-ENTITY_FACET = {"person": "people", "organization": "organizations", "place": "places"}
+ENTITY_FACET = ENTITY_FACETS
 
 
 def render() -> None:

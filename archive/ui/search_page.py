@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from archive.export import hits_to_csv, hits_to_json
+from archive.fields import ENTITY_FACETS as ENTITY_FACET_OF
 from archive.precedents import MAX_COMPARED, MIN_COMPARED
 from archive.search import SORTS, Archive, SearchRequest, SearchResponse
 from archive.taxonomy import load_taxonomy
@@ -27,7 +28,7 @@ from archive.ui.state import (
     value_label,
 )
 
-ENTITY_FACETS = ("people", "organizations", "places")
+ENTITY_FACETS = tuple(ENTITY_FACET_OF.values())
 ENTITY_OPTIONS = 100  # names offered per entity facet: the most frequent in the results
 
 

@@ -12,21 +12,15 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from archive.brief import MAX_BRIEF_CASES
-from archive.index import FACETS, current_generation, update_index
+from archive.fields import FILTER_FACETS, TAXONOMY_FACETS
+from archive.index import current_generation, update_index
 from archive.model import SLUG_PATTERN
 from archive.search import SORTS, Archive, SearchRequest
 from archive.taxonomy import country_name, load_taxonomy
 from archive.ui.i18n import t
 
-# Facets offered as filters (year is the slider; status is for editors).
-FILTER_FACETS = tuple(f for f in FACETS if f not in ("year", "status"))
-TAXONOMY_KIND = {
-    "crisis_types": "crisis_types",
-    "tactics": "tactics",
-    "family": "families",
-    "outcome": "outcomes",
-    "sector": "sectors",
-}
+# Facets offered as filters (year is the slider; status is for editors), from the table.
+TAXONOMY_KIND = TAXONOMY_FACETS
 PER_PAGE = 10
 MAX_SELECTED = MAX_BRIEF_CASES  # cases picked for a brief (compare takes 2-4 of them)
 _ID = re.compile(SLUG_PATTERN)
