@@ -20,7 +20,7 @@ import calendar
 import re
 from collections.abc import Sequence
 
-from archive.model import Case, Source
+from archive.model import Case, Source, language_name
 
 ARCHIVE_NAME = "Comeback Case Archive"
 
@@ -128,7 +128,7 @@ def bibtex_source(case: Case, index: int) -> str:
         ("howpublished", _tex(source.publisher) if source.publisher else None),
         *_date_fields(source.date),
         ("url", source.url),
-        ("language", {"en": "english", "id": "indonesian"}.get(source.language or "")),
+        ("language", language_name(source.language).lower() if source.language else None),
         ("note", f"Source of {_tex(ARCHIVE_NAME)} case {_tex(case.id)}"),
     ]
     return _bibtex("misc", source_key(case, index), fields)

@@ -21,12 +21,15 @@ import click
 
 from archive import brief as brief_mod
 from archive import citations, precedents
+from archive.breadth import FLOOR as BREADTH_FLOOR
+from archive.breadth import LABELS as BREADTH_LABELS
+from archive.breadth import TACTIC_FLOOR, TOP_TACTICS, Breadth, measure
 from archive.editor import scaffold, write_atomic
 from archive.errors import ArchiveError, IndexLockedError
 from archive.fields import FACETS as FIELD_FACETS
 from archive.fields import TAXONOMY_FACETS
 from archive.index import DEFAULT_CASES_DIR, DEFAULT_INDEX_DIR, update_index
-from archive.loader import load_cases
+from archive.loader import discover, load_cases
 from archive.model import case_json_schema_text
 from archive.search import SORTS, Archive, SearchRequest
 from archive.taxonomy import load_taxonomy
@@ -95,7 +98,7 @@ def validate(settings: Settings, paths: tuple[Path, ...], strict: bool) -> None:
     for target in targets:
         if not target.exists():
             raise click.UsageError(f"{target}: no such file or folder")
-    result = load_cases(targets)
+    result = load_cases(targets, known_ids=_neighbour_ids(targets, settings.cases_dir))
     for problem in result.problems:
         click.echo(str(problem))
     errors, warnings = len(result.errors), len(result.warnings)
@@ -105,6 +108,15 @@ def validate(settings: Settings, paths: tuple[Path, ...], strict: bool) -> None:
     )
     if errors or (strict and warnings):
         sys.exit(1)
+
+
+def _neighbour_ids(targets: list[Path], cases_dir: Path) -> set[str]:
+    """Ids of the case files beside single files being checked, and of the cases folder: a
+    file's 'related' links may name cases that are not being checked with it."""
+    folders = {t.parent for t in targets if t.is_file()}
+    if folders and cases_dir.is_dir():
+        folders.add(cases_dir)
+    return {f.stem for f in discover(sorted(folders))}
 
 
 @cli.command()
@@ -333,6 +345,29 @@ def stats(settings: Settings, as_json: bool) -> None:
     for facet, ids in coverage.unused.items():
         label = f"unused {facet}:"
         click.echo(f"{label:<24}{', '.join(ids) if ids else 'none'}")
+    _echo_breadth(measure(settings.archive().all_cases()))
+
+
+def _echo_breadth(report: Breadth) -> None:
+    """The breadth measures beside the floor the archive keeps; '<- short' marks a miss."""
+    short = report.short()
+    click.echo("\nbreadth (value, floor):")
+    for name, label in BREADTH_LABELS.items():
+        mark = "   <- short" if name in short else ""
+        click.echo(f"  {label:<36}{report.values[name]:>5}  >= {BREADTH_FLOOR[name]}{mark}")
+    click.echo(
+        "  continents: "
+        + ", ".join(f"{c} {n}" for c, n in sorted(report.continents.items(), key=lambda x: -x[1]))
+    )
+    click.echo("  decades: " + ", ".join(f"{d}s {n}" for d, n in report.decades.items()))
+    click.echo(f"  recent: since {report.since}")
+    click.echo(
+        f"\nthe {TOP_TACTICS} most used tactics, in cases with a decided outcome "
+        f"(>= {TACTIC_FLOOR} each):"
+    )
+    for tid, n in report.tactics.items():
+        mark = "   <- short" if f"tactic:{tid}" in short else ""
+        click.echo(f"  {n:>4}  {tid}{mark}")
 
 
 _EDITOR_OPTION = click.option(
@@ -443,7 +478,9 @@ def new(settings: Settings, editor: str | None, summary: str | None, **opts) -> 
 
 @cli.command()
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--id", "case_id", help="The new case's id (default: from subject, year and crisis type).")
+@click.option(
+    "--id", "case_id", help="The new case's id (default: from subject, year and crisis type)."
+)
 @click.option("--json", "as_json", is_flag=True,
               help="Print the draft and every suggestion with its evidence as JSON; write no case file.")  # fmt: skip
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
@@ -615,9 +652,13 @@ def diff(settings: Settings, case_id: str, revs: tuple[str, ...], as_json: bool)
     for change in result.paragraphs:
         click.echo(f"narrative ({change.op}):")
         for paragraph in change.old:
-            click.echo(textwrap.fill(paragraph, 96, initial_indent="  - ", subsequent_indent="    "))
+            click.echo(
+                textwrap.fill(paragraph, 96, initial_indent="  - ", subsequent_indent="    ")
+            )
         for paragraph in change.new:
-            click.echo(textwrap.fill(paragraph, 96, initial_indent="  + ", subsequent_indent="    "))
+            click.echo(
+                textwrap.fill(paragraph, 96, initial_indent="  + ", subsequent_indent="    ")
+            )
 
 
 def _one_line(value) -> str:

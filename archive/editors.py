@@ -391,6 +391,7 @@ def write_private(path: Path, data: bytes) -> None:
     except OSError as exc:
         raise EditorsFileError(path, f"cannot write the editors file: {exc}") from None
 
+
 def resolve_editors(
     cases_dir: Path,
     *,

@@ -25,6 +25,9 @@ from archive.taxonomy import Taxonomy, load_taxonomy
 
 ONGOING = "ongoing"
 RECOVERED = "recovered"
+# Shares from fewer decided cases than this are marked as thin (read with care): with a
+# hundred cases, a share of five says little.
+THIN_BELOW = 10
 
 
 @dataclass(frozen=True)

@@ -166,6 +166,37 @@ Country = Annotated[
 ]
 
 
+def _check_language(value: str) -> str:
+    code = value.lower()
+    if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
+        raise PydanticCustomError(
+            "language",
+            "'{value}' is not an ISO 639-1 language code (e.g. en, id, pt, ja)",
+            {"value": value},
+        )
+    return code
+
+
+# A source may be in any language (quoted verbatim in it); the narrative is in en or id.
+SourceLanguage = Annotated[
+    str,
+    AfterValidator(_check_language),
+    Field(pattern=r"^[A-Za-z]{2}$", json_schema_extra={"x-yaml": "language"}),
+]
+
+
+def source_languages() -> list[str]:
+    """Every ISO 639-1 code, the archive's two languages first (for pickers)."""
+    codes = sorted(lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2"))
+    return ["en", "id", *(c for c in codes if c not in ("en", "id"))]
+
+
+def language_name(code: str) -> str:
+    """The English name of an ISO 639-1 language code ('pt' -> 'Portuguese')."""
+    found = pycountry.languages.get(alpha_2=code.lower())
+    return found.name if found else code
+
+
 URL_PATTERN = r"^https?://[^\s]+$"
 
 
@@ -190,7 +221,7 @@ class Source(Record):
     title: NonEmpty
     publisher: str | None = None
     date: PartialDate | None = None
-    language: Literal["en", "id"] | None = None
+    language: SourceLanguage | None = None
     url: Url | None = None
     author: str | None = None
     quote: str | None = None
@@ -307,11 +338,11 @@ _DATE_TEXT = {"type": "string", "pattern": f"^{_YEAR}-{_MONTH}-{_DAY}$", "format
 _FREE_TEXT_TYPES = ["string", "number", "boolean"]
 
 
-def _country_schema() -> dict[str, Any]:
-    """The ISO 3166-1 alpha-2 codes pycountry knows, in any letter case (the loader upper-cases)."""
+def _code_schema(codes: list[str], description: str) -> dict[str, Any]:
+    """Two-letter codes in any letter case (the loader normalises the case), as a pattern."""
     seconds: dict[str, list[str]] = {}
-    for country in pycountry.countries:
-        seconds.setdefault(country.alpha_2[0], []).append(country.alpha_2[1])
+    for code in codes:
+        seconds.setdefault(code[0].upper(), []).append(code[1].upper())
     alternatives = [
         f"[{a}{a.lower()}][{''.join(b + b.lower() for b in sorted(bs))}]"
         for a, bs in sorted(seconds.items())
@@ -319,7 +350,7 @@ def _country_schema() -> dict[str, Any]:
     return {
         "type": "string",
         "pattern": "^(" + "|".join(alternatives) + ")$",
-        "description": "ISO 3166-1 alpha-2 country code, e.g. US, ID, AU (GB, not UK)",
+        "description": description,
     }
 
 
@@ -348,7 +379,14 @@ def _yaml_value_schema(kind: str) -> dict[str, Any]:
             "description": "lowercase letters, digits and hyphens",
         }
     if kind == "country":
-        return _country_schema()
+        return _code_schema(
+            [c.alpha_2 for c in pycountry.countries],
+            "ISO 3166-1 alpha-2 country code, e.g. US, ID, AU (GB, not UK)",
+        )
+    if kind == "language":
+        return _code_schema(
+            source_languages(), "ISO 639-1 code of the source's language, e.g. en, id, pt, ja"
+        )
     raise ValueError(f"unknown x-yaml kind {kind!r}")
 
 

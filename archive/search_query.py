@@ -154,8 +154,6 @@ def _operators() -> qparser.OperatorsPlugin:
 
 def parser(schema: Schema) -> qparser.QueryParser:
     """The archive's query parser: all text fields, every word required."""
-    p = qparser.MultifieldParser(
-        DEFAULT_FIELDS, schema, fieldboosts=BOOSTS, group=qparser.AndGroup
-    )
+    p = qparser.MultifieldParser(DEFAULT_FIELDS, schema, fieldboosts=BOOSTS, group=qparser.AndGroup)
     p.replace_plugin(_operators())
     return p

@@ -60,6 +60,20 @@ def test_validate_bad_files_exits_1_with_path_line_field(project: Path):
     )
 
 
+def test_validating_one_file_checks_its_related_links_against_its_folder(
+    full_project: Path, tmp_path: Path
+):
+    one = "cases/sharapova-2016-meldonium-ban.md"
+    assert "related:" in (full_project / one).read_text(encoding="utf-8")
+    result = run("validate", one, "--strict", cwd=full_project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    shutil.copy2(full_project / one, alone)
+    result = run("validate", str(alone / Path(one).name), "--strict", cwd=alone)
+    assert result.returncode == 1 and "related[0]: warning: no case with id" in result.stdout
+
+
 def test_strict_fails_on_warnings(project: Path):
     target = str(FIXTURES / "bad" / "unknown-key.md")
     assert run("validate", target, cwd=project).returncode == 0

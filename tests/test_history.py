@@ -75,12 +75,12 @@ def edit(root: Path, old: str, new: str, editor: str, summary: str) -> str:
 def test_two_editors_in_turn_are_both_in_the_history(repo: Path):
     edit(
         repo,
-        "Target rebuilds",
-        "Target slowly rebuilds",
+        "ignored warnings",
+        "unheeded warnings",
         "Siti Rahma",
         "slower, as the sources say",
     )
-    edit(repo, "slowly rebuilds", "gradually rebuilds", "Budi Santoso", "word choice")
+    edit(repo, "unheeded warnings", "neglected warnings", "Budi Santoso", "word choice")
     versions = history(repo / "cases", CASE)
     assert [(v.author, v.action, v.summary) for v in versions] == [
         ("Budi Santoso", "edited", "word choice"),
@@ -97,8 +97,8 @@ def test_a_conflicting_edit_keeps_both_texts(repo: Path):
     path = repo / "cases" / f"{CASE}.md"
     opened = content_hash(path.read_bytes())
     original = path.read_text()
-    theirs = original.replace("Target rebuilds", "Target (theirs) rebuilds")
-    mine = original.replace("Target rebuilds", "Target (mine) rebuilds")
+    theirs = original.replace("ignored warnings", "(theirs) ignored warnings")
+    mine = original.replace("ignored warnings", "(mine) ignored warnings")
     saved = save_edit(repo / "cases", CASE, theirs, opened, "Siti Rahma")
     assert commit_case(repo / "cases", saved.path, "edited", CASE, "theirs", "Siti Rahma").ok
     with pytest.raises(EditConflictError) as caught:
@@ -113,11 +113,11 @@ def test_restore_brings_back_the_old_text_and_search_finds_it(repo: Path):
     path = repo / "cases" / f"{CASE}.md"
     first = path.read_bytes()
     edit(repo, "## Summary", "## Summary\n\nA paragraph about zanzibarite.", "Siti Rahma", "add")
-    text = path.read_text().replace("Target rebuilds", "Retailer rebuilds")
-    edit(repo, "Target rebuilds", "Retailer rebuilds", "Budi Santoso", "subject renamed")
+    text = path.read_text().replace("ignored warnings", "missed warnings")
+    edit(repo, "ignored warnings", "missed warnings", "Budi Santoso", "title reworded")
     assert path.read_text() == text
     archive = Archive.open(repo / "cases", repo / ".archive")
-    assert not archive.search(SearchRequest('"Target rebuilds"')).hits
+    assert not archive.search(SearchRequest('"ignored warnings"')).hits
     restored = restore(repo / "cases", CASE, "1", "Siti Rahma", "back to the first text")
     assert path.read_bytes() == first  # byte for byte
     assert restored.committed.ok and restored.version.summary == "the first cases"
@@ -125,7 +125,7 @@ def test_restore_brings_back_the_old_text_and_search_finds_it(repo: Path):
     assert (versions[0].action, versions[0].author) == ("restored", "Siti Rahma")
     assert len(versions) == 4  # nothing was rewritten
     archive.ensure()
-    assert [h.id for h in archive.search(SearchRequest('"Target rebuilds"')).hits] == [CASE]
+    assert [h.id for h in archive.search(SearchRequest('"ignored warnings"')).hits] == [CASE]
     archive.close()
     with pytest.raises(HistoryError, match="current text"):
         restore(repo / "cases", CASE, "1", "Siti Rahma")
@@ -136,7 +136,7 @@ def test_a_save_commits_only_its_case_file(repo: Path):
     git(repo, "add", "notes.txt")
     other = repo / "cases" / "snapchat-2013-username-phone-leak.md"
     other.write_text(other.read_text() + "\nDirty, not staged.\n")
-    rev = edit(repo, "Target rebuilds", "Target slowly rebuilds", "Siti Rahma", "only this")
+    rev = edit(repo, "ignored warnings", "unheeded warnings", "Siti Rahma", "only this")
     assert git(repo, "show", "--name-only", "--format=", rev).split() == [f"cases/{CASE}.md"]
     assert git(repo, "diff", "--cached", "--name-only").split() == ["notes.txt"]
     assert "snapchat-2013-username-phone-leak.md" in git(repo, "diff", "--name-only")
@@ -166,7 +166,7 @@ def test_when_git_cannot_commit_the_save_stays_and_says_why(repo: Path, trouble:
     else:
         git(repo, "checkout", "-q", "--detach")
         words = "HEAD is detached"
-    text = path.read_text().replace("Target rebuilds", "Target slowly rebuilds")
+    text = path.read_text().replace("ignored warnings", "unheeded warnings")
     saved = save_edit(repo / "cases", CASE, text, content_hash(path.read_bytes()), "Siti Rahma")
     committed = commit_case(repo / "cases", saved.path, "edited", CASE, "x", "Siti Rahma")
     assert not committed.ok and words in committed.reason
@@ -198,13 +198,13 @@ def test_history_follows_a_rename(repo: Path):
 def test_diff_is_field_by_field_and_paragraph_by_paragraph():
     old = SOURCE_CASES[0].read_text()
     new = (
-        old.replace("outcome: recovered", "outcome: partially-recovered")
+        old.replace("outcome: partially-recovered", "outcome: recovered")
         .replace("tactics: [", "tactics: [denial, ", 1)
         .replace("## Lessons", "## Lessons\n\nA new paragraph on lessons.", 1)
     )
     result = diff_texts(old, new)
     fields = {c.field: c for c in result.fields}
-    assert (fields["outcome"].old, fields["outcome"].new) == ("recovered", "partially-recovered")
+    assert (fields["outcome"].old, fields["outcome"].new) == ("partially-recovered", "recovered")
     assert fields["tactics"].added == ["denial"] and fields["tactics"].removed == []
     assert [(p.op, p.new) for p in result.paragraphs] == [
         ("insert", ["A new paragraph on lessons."])
@@ -213,14 +213,15 @@ def test_diff_is_field_by_field_and_paragraph_by_paragraph():
 
 
 def test_history_diff_and_restore_on_the_command_line(repo: Path):
-    edit(repo, "Target rebuilds", "Target slowly rebuilds", "Siti Rahma", "slower")
+    edit(repo, "ignored warnings", "unheeded warnings", "Siti Rahma", "slower")
     listed = run_cli("history", CASE, "--json", cwd=repo)
     assert listed.returncode == 0, listed.stderr
     versions = json.loads(listed.stdout)
     assert [v["author"] for v in versions] == ["Siti Rahma", "Repo Owner"]
     shown = run_cli("diff", CASE, versions[1]["rev"][:7], versions[0]["rev"][:7], cwd=repo)
     assert shown.returncode == 0, shown.stderr
-    assert "title: Target rebuilds" in shown.stdout and "-> Target slowly rebuilds" in shown.stdout
+    assert "title: Target's 2013" in shown.stdout and "ignored warnings" in shown.stdout
+    assert "unheeded warnings" in shown.stdout
     unknown = run_cli("diff", CASE, "abcdef1", cwd=repo)
     assert unknown.returncode == 1 and "is not a version of this case" in unknown.stderr
     back = run_cli("restore", CASE, "1", "--editor", "Budi Santoso", "--summary", "undo", cwd=repo)
@@ -243,9 +244,9 @@ def test_loose_objects_are_packed_after_enough_saves(repo: Path, monkeypatch):
     import archive.history as history_module
 
     monkeypatch.setattr(history_module, "LOOSE_OBJECTS_TO_PACK", 10**9)
-    edit(repo, "Target rebuilds", "Target slowly rebuilds", "Siti Rahma", "one")
+    edit(repo, "ignored warnings", "unheeded warnings", "Siti Rahma", "one")
     assert int(git(repo, "count-objects").split()[0]) > 0  # loose objects stay below the mark
     monkeypatch.setattr(history_module, "LOOSE_OBJECTS_TO_PACK", 1)
-    edit(repo, "slowly rebuilds", "gradually rebuilds", "Siti Rahma", "two")
+    edit(repo, "unheeded warnings", "neglected warnings", "Siti Rahma", "two")
     assert int(git(repo, "count-objects").split()[0]) == 0  # packed
     assert [v.summary for v in history(repo / "cases", CASE)][:2] == ["two", "one"]

@@ -20,7 +20,7 @@ def env(repo: Path, monkeypatch) -> Path:  # noqa: F811
     monkeypatch.setenv("ARCHIVE_INDEX_DIR", str(repo / ".archive"))
     monkeypatch.setenv("ARCHIVE_EDITOR_SECRET", "a long enough test secret")
     state._open.clear()
-    edit(repo, "Target rebuilds", "Target slowly rebuilds", "Siti Rahma", "slower")
+    edit(repo, "ignored warnings", "unheeded warnings", "Siti Rahma", "slower")
     edit(
         repo, "## Summary\n", "## Summary\n\nZanzibarite paragraph added.\n", "Budi Santoso", "more"
     )
@@ -47,13 +47,13 @@ def test_history_lists_versions_and_diffs_the_first_and_last(env: Path):
     assert list(table["Editor"]) == ["Budi Santoso", "Siti Rahma", "Repo Owner"]
     assert list(table["Summary"])[:2] == ["edited: more", "edited: slower"]
     shown = "\n".join(m.value for m in at.markdown)
-    assert "Target slowly rebuilds" in shown  # the title, old -> new
+    assert "unheeded warnings" in shown  # the title, old -> new
     assert "Zanzibarite paragraph added." in shown  # the inserted paragraph
     # Readers see the history but cannot restore.
     assert not [b for b in at.button if b.key == "hist_restore_go"]
     run = at.selectbox(key="hist_a").set_value(1).run()  # Siti's version -> the newest
     shown = "\n".join(m.value for m in run.markdown)
-    assert "Zanzibarite paragraph added." in shown and "slowly rebuilds" not in shown
+    assert "Zanzibarite paragraph added." in shown and "unheeded warnings" not in shown
 
 
 def test_an_editor_restores_the_first_version(env: Path):

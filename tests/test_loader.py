@@ -29,6 +29,7 @@ BAD_CASES = {
     "duplicate-key.md": (5, "title", "duplicate key"),
     "empty-body.md": (13, "body", "the narrative is empty"),
     "bad-country.md": (9, "countries[1]", "'XX' is not an ISO 3166-1 alpha-2"),
+    "bad-source-language.md": (12, "sources[0].language", "'xx' is not an ISO 639-1 language"),
     "invalid-utf8.md": (15, "", "not valid UTF-8"),
     "javascript-url.md": (11, "sources[0].url", "is not a web address"),
     "source-without-publisher.md": (11, "sources[0]", "needs a publisher or a url"),

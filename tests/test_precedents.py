@@ -125,10 +125,13 @@ def test_compare_table_and_aligned_timeline(chosen):
     assert table["Case"] == [c.title for c in chosen]
     assert table["Outcome"][2].startswith(TAX.label("outcomes", chosen[2].outcome))
     assert table["Responsibility"][:2] == [
-        "Victim (little responsibility)",  # Target: thieves stole the data
+        "Preventable (strong responsibility)",  # Target: malware alerts seen and not acted on
         "Preventable (strong responsibility)",  # Snapchat: a reported flaw left open
     ]
-    assert dict(compare(chosen).table("id"))["Tanggung jawab"][0] == "Korban (tanggung jawab kecil)"
+    assert (
+        dict(compare(chosen).table("id"))["Tanggung jawab"][0]
+        == "Dapat dicegah (tanggung jawab besar)"
+    )
     target_tactics = table["Tactics (day from the crisis)"][0]
     assert target_tactics.index("Contain and fix (day 18)") < target_tactics.index("Apology")
     rows = comparison.timeline()

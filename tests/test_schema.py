@@ -48,6 +48,7 @@ SCHEMA_REFUSES = {
     "unknown-tactic.md",
     "bad-month.md",
     "bad-country.md",
+    "bad-source-language.md",
     "javascript-url.md",
     "source-without-publisher.md",
     "tactics-not-a-list.md",

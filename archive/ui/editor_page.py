@@ -28,7 +28,7 @@ from archive.editor import (
 from archive.errors import ArchiveError, CaseFileError
 from archive.history import commit_case, repository
 from archive.loader import content_hash, parse_case
-from archive.model import CHANNELS
+from archive.model import CHANNELS, source_languages
 from archive.search import Archive
 from archive.taxonomy import load_taxonomy
 from archive.ui import access, draft_panel, pages
@@ -131,7 +131,7 @@ def _table(table: str, lang: str) -> list[dict]:
             options=["person", "organization", "place"]
         )
     if table == "sources":
-        config["language"] = st.column_config.SelectboxColumn(options=["en", "id"])
+        config["language"] = st.column_config.SelectboxColumn(options=source_languages())
     edited = st.data_editor(frame, key=f"ed_table_{table}", num_rows="dynamic", column_config=config,
                             width="stretch", hide_index=True)  # fmt: skip
     rows = []

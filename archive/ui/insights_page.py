@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from archive.insights import (
+    THIN_BELOW,
     Matrix,
     crisis_types_over_time,
     family_outcome_matrix,
@@ -18,7 +19,7 @@ from archive.taxonomy import load_taxonomy
 from archive.ui.i18n import t
 from archive.ui.state import ViewState, current_state, get_archive, tactic_label
 
-SMALL = 5  # shares from fewer decided cases than this are marked as thin
+SMALL = THIN_BELOW  # shares from fewer decided cases than this are marked as thin
 
 
 def search_url(lang: str, **kwargs) -> str:
