@@ -28,10 +28,11 @@ from archive.editor import scaffold, write_atomic
 from archive.errors import ArchiveError, IndexLockedError
 from archive.fields import FACETS as FIELD_FACETS
 from archive.fields import TAXONOMY_FACETS
-from archive.index import DEFAULT_CASES_DIR, DEFAULT_INDEX_DIR, update_index
+from archive.index import update_index
 from archive.loader import discover, load_cases
+from archive.locations import locate
 from archive.model import case_json_schema_text
-from archive.search import SORTS, Archive, SearchRequest
+from archive.search import SORTS, Archive, SearchRequest, open_archive
 from archive.taxonomy import load_taxonomy
 
 SCHEMA_PATH = Path("schema") / "case.schema.json"
@@ -47,7 +48,7 @@ class Settings:
             raise click.UsageError(
                 f"{self.cases_dir}: no such folder of case files (see --cases-dir)"
             )
-        archive = Archive.open(self.cases_dir, self.index_dir, update="if-stale")
+        archive = open_archive(self.cases_dir, self.index_dir, update="if-stale")
         report = archive.last_report
         if report is not None and report.changed:
             click.echo(f"index updated first: {report.summary()}", err=True)
@@ -64,25 +65,23 @@ EXIT_LOCKED = 75
 @click.option(
     "--cases-dir",
     type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_CASES_DIR,
-    envvar="ARCHIVE_CASES_DIR",
-    show_default=True,
-    help="Folder of case files.",
+    default=None,
+    help="Folder of case files [default: ARCHIVE_CASES_DIR, else cases/ in this folder].",
 )
 @click.option(
     "--index-dir",
     type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_INDEX_DIR,
-    envvar="ARCHIVE_INDEX_DIR",
-    show_default=True,
-    help="Folder for the index and the entity cache (a build product).",
+    default=None,
+    help="Folder for the index and the entity cache, a build product [default: "
+    "ARCHIVE_INDEX_DIR, else .archive/ beside the cases folder].",
 )
 @click.version_option(package_name="comeback-case-archive")
 @click.pass_context
-def cli(ctx: click.Context, cases_dir: Path, index_dir: Path) -> None:
+def cli(ctx: click.Context, cases_dir: Path | None, index_dir: Path | None) -> None:
     """Comeback Case Archive: reputation crises and how their subjects recovered."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    ctx.obj = Settings(cases_dir, index_dir)
+    folders = locate(cases_dir, index_dir)
+    ctx.obj = Settings(folders.cases, folders.index)
 
 
 @cli.command()

@@ -64,8 +64,6 @@ from archive.words import markdown_to_plain, stem_indonesian
 # Bump when the schema or what goes into a document changes: older indexes are rebuilt.
 # 4: boosts at query time only (archive/fields.py); the channel facet.
 SCHEMA_VERSION = 4
-DEFAULT_INDEX_DIR = Path(".archive")
-DEFAULT_CASES_DIR = Path("cases")
 LOCK_TIMEOUT = 10.0
 FACET_SEP = "\x1f"  # facet values may hold commas and spaces (entity names)
 
@@ -435,8 +433,8 @@ class _BuildLock:
 
 
 def update_index(
-    cases_dir: Path = DEFAULT_CASES_DIR,
-    index_dir: Path = DEFAULT_INDEX_DIR,
+    cases_dir: Path,
+    index_dir: Path,
     rebuild: bool = False,
     timeout: float = LOCK_TIMEOUT,
     progress: Callable[[int, int], None] | None = None,
@@ -615,6 +613,177 @@ def _meta_files(
     return {name: [*st, by_name.get(name, "")] for name, st in stats.items()}
 
 
+@dataclass
+class ChangePlan:
+    """What an incremental update must do, found from file stats and content hashes alone."""
+
+    files: list[Path]  # the case files now in the folder, one per id
+    problems: list[CaseProblem]
+    indexed_hash: dict[str, str]  # id -> content hash of the indexed version
+    current_hash: dict[str, str]  # file name -> content hash now (of the files looked at)
+    changed: list[Path]  # files whose bytes differ from the indexed version (or are new)
+
+
+def plan_changes(cases_dir: Path, ix: index.Index, meta: Meta) -> ChangePlan:
+    """Step 1: which files changed. A file whose size and modification time are those
+    recorded is untouched; one that was only touched (same bytes) is not read again."""
+    files, problems = _scan(cases_dir)
+    with ix.reader() as reader:
+        indexed_hash: dict[str, str] = {}
+        if reader.doc_count_all():
+            ids, hashes = reader.column_reader("id"), reader.column_reader("content_hash")
+            indexed_hash = {ids[d]: hashes[d] for d in reader.all_doc_ids()}
+    stats = _file_stats(files)
+    current_hash: dict[str, str] = {}
+    changed: list[Path] = []
+    for f in files:
+        known = meta.files.get(f.name)
+        if known and tuple(known[:2]) == stats.get(f.name) and known[2] == indexed_hash.get(f.stem):
+            current_hash[f.name] = known[2]  # untouched since it was indexed
+            continue
+        try:
+            digest = content_hash(f.read_bytes())
+        except OSError:
+            changed.append(f)  # the loader reports why it cannot be read
+            continue
+        current_hash[f.name] = digest
+        if indexed_hash.get(f.stem) != digest:
+            changed.append(f)
+    return ChangePlan(files, problems, indexed_hash, current_hash, changed)
+
+
+@dataclass
+class ReadChanges:
+    """The changed files read: the cases to (re)index and the ids to remove."""
+
+    parsed: dict[str, LoadedCase]  # id -> case read without errors
+    removed: list[str]  # indexed ids whose file is gone or no longer valid
+    keep: set[str]  # indexed ids left as they are
+    indexed: set[str]  # ids indexed before this update
+
+
+def read_changes(plan: ChangePlan, tax: Taxonomy, report: IndexReport) -> ReadChanges:
+    """Step 2: read the changed files; a file that fails keeps no stale version indexed."""
+    present = {f.stem for f in plan.files}
+    result = load_cases(plan.changed, tax, known_ids=present)
+    report.problems = plan.problems + result.problems
+    report.files_read = len(plan.changed)
+    parsed = {lc.case.id: lc for lc in result.cases}
+    failed = {f.stem for f in plan.changed} - set(parsed)
+    indexed = set(plan.indexed_hash)
+    removed = sorted((indexed - present) | (failed & indexed))
+    return ReadChanges(parsed, removed, indexed - set(parsed) - set(removed), indexed)
+
+
+def build_documents(
+    ix: index.Index,
+    meta: Meta,
+    read: ReadChanges,
+    tax: Taxonomy,
+    index_dir: Path,
+    report: IndexReport,
+    workers: int = 1,
+) -> tuple[list[dict[str, Any]], dict[str, list[str]], str]:
+    """Steps 3 and 4: documents of the new and changed cases, then of the unchanged cases a
+    change of curated names (a new alias, a renamed entity) affects. Returns the documents,
+    the aliases they were built with and the entity fingerprint."""
+    # Curated names: from unchanged indexed cases (kept in meta) plus the newly read ones.
+    curated = merge_curated(
+        [meta.curated_of(cid) for cid in sorted(read.keep)]
+        + [lc.case.entities for lc in read.parsed.values()]
+    )
+    aliases = _aliases(curated)
+    extractor = _extractor(curated, index_dir, workers)
+    report.model_available = extractor.model_available
+    try:
+        new_cases = list(read.parsed.values())
+        found = _extract(extractor, [lc.case for lc in new_cases], report)
+        docs = [
+            case_document(lc, ents, tax, aliases) for lc, ents in zip(new_cases, found, strict=True)
+        ]
+        for lc in new_cases:
+            (report.updated if lc.case.id in read.indexed else report.added).append(lc.case.id)
+        if extractor.fingerprint != meta.entity_fingerprint and read.keep:
+            docs += refresh_renamed(ix, meta, curated, aliases, read.keep, extractor, tax, report)
+        report.parsed, report.cache_hits = extractor.parsed, extractor.cache_hits
+        return docs, aliases, extractor.fingerprint
+    finally:
+        extractor.close()
+
+
+def refresh_renamed(
+    ix: index.Index,
+    meta: Meta,
+    curated: Sequence[CuratedName],
+    aliases: dict[str, list[str]],
+    keep: set[str],
+    extractor: EntityExtractor,
+    tax: Taxonomy,
+    report: IndexReport,
+) -> list[dict[str, Any]]:
+    """Step 4: documents of unchanged cases whose entities change under the new names."""
+    old_curated = merge_curated(meta.curated_of(c) for c in meta.curated)
+    old_aliases = _aliases(old_curated)
+    affected = _affected_by_names(ix, old_curated, curated, old_aliases, aliases)
+    return _refresh_entities(ix, affected & keep, extractor, tax, aliases, old_aliases, report)
+
+
+def apply_changes(
+    ix: index.Index,
+    gen: Path,
+    docs: Sequence[dict[str, Any]],
+    removed: Sequence[str],
+    tax: Taxonomy,
+    aliases: dict[str, list[str]],
+    timeout: float,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Step 5: one commit that removes and replaces documents, and the spelling vocabulary
+    moved from the words of the old versions to those of the new."""
+    if not docs and not removed:
+        return
+    vocabulary = read_vocabulary(gen)
+    with ix.searcher() as searcher:
+        for cid in set(removed) | {doc["id"] for doc in docs}:
+            stored = searcher.document(id=cid)
+            if stored:  # the words of the version being replaced or removed
+                case, ents = case_from_stored(stored)
+                lc = LoadedCase(case, Path(stored["path"]), stored["content_hash"])
+                vocabulary.subtract(spell_words(case_document(lc, ents, tax, aliases)))
+    for doc in docs:
+        vocabulary.update(spell_words(doc))
+    try:
+        writer = ix.writer(timeout=timeout)
+    except LockError:
+        raise IndexLockedError(gen.parent, timeout) from None
+    try:
+        for cid in removed:
+            writer.delete_by_term("id", cid)
+        for i, doc in enumerate(docs):
+            writer.update_document(**doc)
+            if progress:
+                progress(i + 1, len(docs))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    _write_vocabulary(gen, vocabulary)
+
+
+def write_metadata(
+    gen: Path, meta: Meta, plan: ChangePlan, read: ReadChanges, fingerprint: str, cases_dir: Path
+) -> None:
+    """Step 6: what the next update compares against (file stats and hashes, curated names)."""
+    for cid in read.removed:
+        meta.curated.pop(cid, None)
+    for cid, lc in read.parsed.items():
+        meta.curated[cid] = _curated_rows(lc.case)
+    meta.entity_fingerprint = fingerprint
+    meta.files = _meta_files(plan.files, [], dict(plan.current_hash))
+    meta.cases_dir = str(cases_dir)
+    _write_meta(gen, meta)
+
+
 def _incremental(
     cases_dir: Path,
     index_dir: Path,
@@ -626,108 +795,15 @@ def _incremental(
     progress: Callable[[int, int], None] | None,
     workers: int = 1,
 ) -> IndexReport:
-    files, problems = _scan(cases_dir)
-    report = IndexReport(problems=problems)
-    with ix.reader() as reader:
-        indexed_hash: dict[str, str] = {}
-        if reader.doc_count_all():
-            ids, hashes = reader.column_reader("id"), reader.column_reader("content_hash")
-            indexed_hash = {ids[d]: hashes[d] for d in reader.all_doc_ids()}
-
-    stats = _file_stats(files)
-    to_read: list[Path] = []
-    current_hash: dict[str, str] = {}
-    for f in files:
-        known = meta.files.get(f.name)
-        if known and tuple(known[:2]) == stats.get(f.name) and known[2] == indexed_hash.get(f.stem):
-            current_hash[f.name] = known[2]  # untouched since it was indexed
-            continue
-        to_read.append(f)
-    # Files whose bytes did not change (only touched) need no parsing.
-    changed: list[Path] = []
-    for f in to_read:
-        try:
-            digest = content_hash(f.read_bytes())
-        except OSError:
-            changed.append(f)
-            continue
-        current_hash[f.name] = digest
-        if indexed_hash.get(f.stem) != digest:
-            changed.append(f)
-
-    present = {f.stem for f in files}
-    result = load_cases(changed, tax, known_ids=present)
-    report.problems += result.problems
-    report.files_read = len(changed)
-    parsed_ok = {lc.case.id: lc for lc in result.cases}
-    failed = {f.stem for f in changed} - set(parsed_ok)
-    removed = sorted((set(indexed_hash) - present) | (failed & set(indexed_hash)))
-
-    # Curated names: from unchanged indexed cases (kept in meta) plus the newly read ones.
-    keep_ids = set(indexed_hash) - set(parsed_ok) - set(removed)
-    curated = merge_curated(
-        [meta.curated_of(cid) for cid in sorted(keep_ids)]
-        + [lc.case.entities for lc in parsed_ok.values()]
-    )
-    aliases = _aliases(curated)
-    extractor = _extractor(curated, index_dir, workers)
-    report.model_available = extractor.model_available
-    try:
-        docs: list[dict[str, Any]] = []
-        new_cases = list(parsed_ok.values())
-        for lc, ents in zip(
-            new_cases, _extract(extractor, [lc.case for lc in new_cases], report), strict=True
-        ):
-            docs.append(case_document(lc, ents, tax, aliases))
-            (report.updated if lc.case.id in indexed_hash else report.added).append(lc.case.id)
-        if extractor.fingerprint != meta.entity_fingerprint and keep_ids:
-            # Curated names changed: an unchanged case may now mention a new name or alias.
-            old_curated = merge_curated(meta.curated_of(c) for c in meta.curated)
-            old_aliases = _aliases(old_curated)
-            affected = _affected_by_names(ix, old_curated, curated, old_aliases, aliases)
-            docs += _refresh_entities(
-                ix, affected & keep_ids, extractor, tax, aliases, old_aliases, report
-            )
-        report.parsed, report.cache_hits = extractor.parsed, extractor.cache_hits
-    finally:
-        extractor.close()
-
-    if docs or removed:
-        vocabulary = read_vocabulary(gen)
-        with ix.searcher() as searcher:
-            for cid in set(removed) | {doc["id"] for doc in docs}:
-                stored = searcher.document(id=cid)
-                if stored:  # the words of the version being replaced or removed
-                    case, ents = case_from_stored(stored)
-                    lc = LoadedCase(case, Path(stored["path"]), stored["content_hash"])
-                    vocabulary.subtract(spell_words(case_document(lc, ents, tax, aliases)))
-        for doc in docs:
-            vocabulary.update(spell_words(doc))
-        try:
-            writer = ix.writer(timeout=timeout)
-        except LockError:
-            raise IndexLockedError(index_dir, timeout) from None
-        try:
-            for cid in removed:
-                writer.delete_by_term("id", cid)
-            for i, doc in enumerate(docs):
-                writer.update_document(**doc)
-                if progress:
-                    progress(i + 1, len(docs))
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
-        _write_vocabulary(gen, vocabulary)
-    report.removed = removed
-    for cid in removed:
-        meta.curated.pop(cid, None)
-    for cid, lc in parsed_ok.items():
-        meta.curated[cid] = _curated_rows(lc.case)
-    meta.entity_fingerprint = extractor.fingerprint
-    meta.files = _meta_files(files, [], {k: v for k, v in current_hash.items()})
-    meta.cases_dir = str(cases_dir)
-    _write_meta(gen, meta)
+    """An update in named steps: plan, read, build documents (and refresh the cases renamed
+    names affect), apply them in one commit, write the metadata."""
+    report = IndexReport()
+    plan = plan_changes(cases_dir, ix, meta)
+    read = read_changes(plan, tax, report)
+    docs, aliases, fingerprint = build_documents(ix, meta, read, tax, index_dir, report, workers)
+    apply_changes(ix, gen, docs, read.removed, tax, aliases, timeout, progress)
+    write_metadata(gen, meta, plan, read, fingerprint, cases_dir)
+    report.removed = read.removed
     with ix.reader() as reader:
         report.total = reader.doc_count()
     report.unchanged = report.total - len(report.added) - len(report.updated)

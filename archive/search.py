@@ -33,8 +33,6 @@ from archive.entities import Entity
 from archive.errors import CaseNotFoundError
 from archive.fields import BOOSTS, TAXONOMY_FACETS  # noqa: F401 (TAXONOMY_FACETS: re-exported)
 from archive.index import (
-    DEFAULT_CASES_DIR,
-    DEFAULT_INDEX_DIR,
     FACETS,
     NARRATIVE_FIELD,
     IndexReport,
@@ -49,6 +47,7 @@ from archive.index import (
     read_vocabulary,
     update_index,
 )
+from archive.locations import locate
 from archive.model import Case
 from archive.search_matching import Matcher, term_characters
 from archive.search_query import (
@@ -388,8 +387,8 @@ class Archive:
     @classmethod
     def open(
         cls,
-        cases_dir: Path = DEFAULT_CASES_DIR,
-        index_dir: Path = DEFAULT_INDEX_DIR,
+        cases_dir: Path,
+        index_dir: Path,
         update: str = "if-stale",
         progress=None,
     ) -> Archive:
@@ -812,6 +811,18 @@ class Archive:
             for facet, kind in TAXONOMY_FACETS.items()
         }
         return Coverage(response.total, counts, unused)
+
+
+def open_archive(
+    cases_dir: str | Path | None = None,
+    index_dir: str | Path | None = None,
+    update: str = "if-stale",
+    progress=None,
+) -> Archive:
+    """The archive in the folders ``archive.locations.locate`` finds (the one rule the
+    command line and the app share), its index brought up to date as ``update`` says."""
+    folders = locate(cases_dir, index_dir)
+    return Archive.open(folders.cases, folders.index, update=update, progress=progress)
 
 
 def _hit_from(stored: Mapping[str, Any], score: float) -> Hit:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -14,8 +13,9 @@ import streamlit as st
 from archive.brief import MAX_BRIEF_CASES
 from archive.fields import FILTER_FACETS, TAXONOMY_FACETS
 from archive.index import current_generation, update_index
+from archive.locations import locate
 from archive.model import SLUG_PATTERN
-from archive.search import SORTS, Archive, SearchRequest
+from archive.search import SORTS, Archive, SearchRequest, open_archive
 from archive.taxonomy import country_name, load_taxonomy
 from archive.ui.i18n import t
 
@@ -27,15 +27,14 @@ _ID = re.compile(SLUG_PATTERN)
 
 
 def data_dirs() -> tuple[Path, Path]:
-    root = Path(__file__).resolve().parents[2]
-    cases = Path(os.environ.get("ARCHIVE_CASES_DIR", root / "cases"))
-    index = Path(os.environ.get("ARCHIVE_INDEX_DIR", root / ".archive"))
-    return cases, index
+    """The cases and index folders, by the rule the command line follows too."""
+    folders = locate()
+    return folders.cases, folders.index
 
 
 @st.cache_resource(show_spinner=False)
 def _open(cases_dir: str, index_dir: str) -> Archive:
-    return Archive.open(Path(cases_dir), Path(index_dir), update="if-stale")
+    return open_archive(cases_dir, index_dir, update="if-stale")
 
 
 def get_archive(lang: str = "en") -> Archive:
