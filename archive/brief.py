@@ -20,32 +20,12 @@ from archive.citations import apa_all
 from archive.errors import ArchiveError
 from archive.model import Case
 from archive.precedents import Profile, outcome_text, profile, tactics_in_order
+from archive.strings import t
 from archive.taxonomy import Taxonomy, load_taxonomy
 
 FORMATS = ("md", "pptx", "docx")
 MAX_BRIEF_CASES = 20  # a deck of more slides than that is no longer a brief
 MAX_MOVES_SHOWN = 8  # per case on a slide; the document lists them all
-
-_WORDS = {
-    "title": {"en": "Precedent brief", "id": "Ringkasan preseden"},
-    "subtitle": {"en": "{n} cases from the Comeback Case Archive, {date}",
-                 "id": "{n} kasus dari Arsip Kasus Kebangkitan, {date}"},
-    "happened": {"en": "What happened", "id": "Apa yang terjadi"},
-    "did": {"en": "What they did and when", "id": "Apa yang dilakukan dan kapan"},
-    "ended": {"en": "How it ended", "id": "Bagaimana akhirnya"},
-    "lessons": {"en": "Lessons", "id": "Pelajaran"},
-    "comparison": {"en": "Comparison", "id": "Perbandingan"},
-    "citations": {"en": "Citations", "id": "Kutipan"},
-    "case": {"en": "Case", "id": "Kasus"},
-    "crisis": {"en": "Crisis type", "id": "Jenis krisis"},
-    "tactics": {"en": "Tactics (day)", "id": "Taktik (hari)"},
-    "statement": {"en": "First statement (days)", "id": "Pernyataan pertama (hari)"},
-    "apology": {"en": "First apology (days)", "id": "Maaf pertama (hari)"},
-    "outcome": {"en": "Outcome", "id": "Hasil"},
-    "day": {"en": "Day", "id": "Hari"},
-    "none": {"en": "None recorded.", "id": "Tidak tercatat."},
-    "more": {"en": "... and {n} more in the document", "id": "... dan {n} lagi di dokumen"},
-}  # fmt: skip
 
 
 class BriefError(ArchiveError):
@@ -53,8 +33,7 @@ class BriefError(ArchiveError):
 
 
 def _w(key: str, lang: str, **values: object) -> str:
-    text = _WORDS[key].get(lang) or _WORDS[key]["en"]
-    return text.format(**values) if values else text
+    return t(f"brief_{key}", lang, **values)
 
 
 @dataclass(frozen=True)

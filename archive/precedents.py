@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from archive.errors import ArchiveError
 from archive.model import Case, date_start, response_times
+from archive.strings import STRINGS, t
 from archive.taxonomy import Taxonomy, load_taxonomy
 
 MIN_COMPARED, MAX_COMPARED = 2, 4
@@ -96,15 +97,15 @@ class Comparison:
             return "-" if value is None else str(value)
 
         return [
-            (_ROW["case"][lang], [p.case.title for p in ps]),
-            (_ROW["crisis_types"][lang], [labels("crisis_types", p.case.crisis_types) for p in ps]),
-            (_ROW["responsibility"][lang], [responsibility_label(p.case, lang) for p in ps]),
-            (_ROW["tactics"][lang], [tactics_in_order(p, tax, lang) for p in ps]),
-            (_ROW["channels"][lang], [labels("channels", p.channels) for p in ps]),
-            (_ROW["first_statement"][lang], [days(p.times["first_statement"]) for p in ps]),
-            (_ROW["first_apology"][lang], [days(p.times["first_apology"]) for p in ps]),
-            (_ROW["outcome"][lang], [outcome_text(p.case, tax, lang) for p in ps]),
-            (_ROW["lessons"][lang], ["\n".join(f"- {x}" for x in p.case.lessons) or "-" for p in ps]),
+            (t("compare_case", lang), [p.case.title for p in ps]),
+            (t("compare_crisis_types", lang), [labels("crisis_types", p.case.crisis_types) for p in ps]),
+            (t("compare_responsibility", lang), [responsibility_label(p.case, lang) for p in ps]),
+            (t("compare_tactics", lang), [tactics_in_order(p, tax, lang) for p in ps]),
+            (t("compare_channels", lang), [labels("channels", p.channels) for p in ps]),
+            (t("compare_first_statement", lang), [days(p.times["first_statement"]) for p in ps]),
+            (t("compare_first_apology", lang), [days(p.times["first_apology"]) for p in ps]),
+            (t("compare_outcome", lang), [outcome_text(p.case, tax, lang) for p in ps]),
+            (t("compare_lessons", lang), ["\n".join(f"- {x}" for x in p.case.lessons) or "-" for p in ps]),
         ]  # fmt: skip
 
     def timeline(self, lang: str = "en") -> list[dict[str, object]]:
@@ -125,19 +126,6 @@ class Comparison:
         ]
 
 
-_ROW = {
-    "case": {"en": "Case", "id": "Kasus"},
-    "crisis_types": {"en": "Crisis type", "id": "Jenis krisis"},
-    "responsibility": {"en": "Responsibility", "id": "Tanggung jawab"},
-    "tactics": {"en": "Tactics (day from the crisis)", "id": "Taktik (hari sejak krisis)"},
-    "channels": {"en": "Channels", "id": "Saluran"},
-    "first_statement": {"en": "Days to first statement", "id": "Hari hingga pernyataan pertama"},
-    "first_apology": {"en": "Days to first apology", "id": "Hari hingga permintaan maaf pertama"},
-    "outcome": {"en": "Outcome", "id": "Hasil"},
-    "lessons": {"en": "Lessons", "id": "Pelajaran"},
-}
-
-
 def compare(cases: Sequence[Case], taxonomy: Taxonomy | None = None) -> Comparison:
     ids = [c.id for c in cases]
     if len(set(ids)) != len(ids):
@@ -149,25 +137,15 @@ def compare(cases: Sequence[Case], taxonomy: Taxonomy | None = None) -> Comparis
     return Comparison([profile(c) for c in cases], taxonomy or load_taxonomy())
 
 
-# SCCT's crisis clusters: how much the public holds the subject responsible.
-RESPONSIBILITY = {
-    "victim": {"en": "Victim (little responsibility)", "id": "Korban (tanggung jawab kecil)"},
-    "accidental": {"en": "Accidental (some responsibility)",
-                   "id": "Kecelakaan (sebagian tanggung jawab)"},
-    "preventable": {"en": "Preventable (strong responsibility)",
-                    "id": "Dapat dicegah (tanggung jawab besar)"},
-}  # fmt: skip
-
-
 def responsibility_label(case: Case, lang: str = "en") -> str:
     if not case.responsibility:
         return "-"
-    labels = RESPONSIBILITY.get(case.responsibility, {})
-    return labels.get(lang) or labels.get("en") or case.responsibility
+    key = f"responsibility_{case.responsibility}"
+    return t(key, lang) if key in STRINGS else case.responsibility
 
 
 def tactics_in_order(p: Profile, tax: Taxonomy, lang: str = "en") -> str:
-    day_word = {"en": "day", "id": "hari"}[lang if lang in ("en", "id") else "en"]
+    day_word = t("compare_day", lang)
     return ", ".join(
         f"{tax.label('tactics', t, lang)} ({day_word} {d})"
         if d is not None

@@ -70,7 +70,7 @@ def test_the_channel_is_a_filter_in_the_app(env: Path):  # noqa: F811
 
 
 def test_every_facet_is_labelled_in_both_languages():
-    from archive.ui.i18n import STRINGS
+    from archive.strings import STRINGS
 
     for spec in FACETS:
         assert {"en", "id"} <= set(STRINGS[spec.name]), spec.name

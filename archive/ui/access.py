@@ -20,7 +20,7 @@ import os
 import streamlit as st
 
 from archive import editors
-from archive.ui.i18n import t
+from archive.strings import t
 from archive.ui.state import data_dirs
 
 MAX_ATTEMPTS = 5

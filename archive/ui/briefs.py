@@ -11,7 +11,7 @@ from archive.brief import brief
 from archive.citations import apa_case, apa_source, bibtex_all
 from archive.model import Case
 from archive.search import Archive
-from archive.ui.i18n import t
+from archive.strings import t
 
 MIME = {
     "md": "text/markdown",

@@ -12,10 +12,10 @@ from archive.errors import CaseNotFoundError
 from archive.fields import ENTITY_FACETS
 from archive.model import date_start, response_times
 from archive.precedents import responsibility_label
+from archive.strings import t
 from archive.taxonomy import country_name, load_taxonomy
 from archive.ui import history_view, pages
 from archive.ui.briefs import citation_blocks
-from archive.ui.i18n import t
 from archive.ui.render import OUTCOME_COLOURS, badge, inert, safe_markdown
 from archive.ui.state import current_state, get_archive, tactic_label
 

@@ -9,9 +9,9 @@ import streamlit as st
 
 from archive.errors import CaseNotFoundError
 from archive.precedents import MAX_COMPARED, MIN_COMPARED, compare
+from archive.strings import t
 from archive.ui import pages
 from archive.ui.briefs import brief_buttons, citation_blocks
-from archive.ui.i18n import t
 from archive.ui.render import inert
 from archive.ui.state import current_state, get_archive
 

@@ -22,8 +22,8 @@ from archive.intake.extract import (
 from archive.intake.fetch import HTML_SUFFIXES, RawSource, SourceError
 from archive.intake.learned import fingerprint
 from archive.search import Archive
+from archive.strings import t
 from archive.taxonomy import country_name, load_taxonomy
-from archive.ui.i18n import t
 from archive.ui.render import inert
 
 _URL = re.compile(r"^https?://\S+$")

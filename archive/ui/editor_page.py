@@ -30,9 +30,9 @@ from archive.history import commit_case, repository
 from archive.loader import content_hash, parse_case
 from archive.model import CHANNELS, source_languages
 from archive.search import Archive
+from archive.strings import t
 from archive.taxonomy import load_taxonomy
 from archive.ui import access, draft_panel, pages
-from archive.ui.i18n import t
 from archive.ui.render import inert, safe_markdown
 from archive.ui.state import current_state, data_dirs, get_archive
 

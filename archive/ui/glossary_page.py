@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from archive.strings import t
 from archive.taxonomy import load_taxonomy
 from archive.ui import pages
-from archive.ui.i18n import t
 from archive.ui.render import inert
 from archive.ui.state import current_state, get_archive
 

@@ -10,8 +10,8 @@ import streamlit as st
 
 from archive.errors import ArchiveError
 from archive.history import Version, diff_texts, history, repository, restore, text_at
+from archive.strings import t
 from archive.ui import access
-from archive.ui.i18n import t
 from archive.ui.render import inert
 from archive.ui.state import data_dirs, get_archive
 

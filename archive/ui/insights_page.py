@@ -15,8 +15,8 @@ from archive.insights import (
     response_times_by_outcome,
     tactic_outcome_matrix,
 )
+from archive.strings import t
 from archive.taxonomy import load_taxonomy
-from archive.ui.i18n import t
 from archive.ui.state import ViewState, current_state, get_archive, tactic_label
 
 SMALL = THIN_BELOW  # shares from fewer decided cases than this are marked as thin

@@ -12,10 +12,10 @@ from archive.export import hits_to_csv, hits_to_json
 from archive.fields import ENTITY_FACETS as ENTITY_FACET_OF
 from archive.precedents import MAX_COMPARED, MIN_COMPARED
 from archive.search import SORTS, Archive, SearchRequest, SearchResponse
+from archive.strings import t
 from archive.taxonomy import load_taxonomy
 from archive.ui import pages
 from archive.ui.briefs import brief_buttons
-from archive.ui.i18n import t
 from archive.ui.render import OUTCOME_COLOURS, badge, inert, marked_snippet
 from archive.ui.state import (
     FILTER_FACETS,
@@ -123,7 +123,7 @@ def _sidebar(
             ["en", "id"],
             key="lang",
             horizontal=True,
-            format_func=lambda v: {"en": "English", "id": "Bahasa Indonesia"}[v],
+            format_func=lambda v: t(f"interface_language_{v}", v),
         )
         st.header(t("filters", lang))
         for facet in FILTER_FACETS:

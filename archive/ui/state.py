@@ -16,8 +16,8 @@ from archive.index import current_generation, update_index
 from archive.locations import locate
 from archive.model import SLUG_PATTERN
 from archive.search import SORTS, Archive, SearchRequest, open_archive
+from archive.strings import STRINGS, t
 from archive.taxonomy import country_name, load_taxonomy
-from archive.ui.i18n import t
 
 # Facets offered as filters (year is the slider; status is for editors), from the table.
 TAXONOMY_KIND = TAXONOMY_FACETS
@@ -170,20 +170,9 @@ def value_label(facet: str, value: str, lang: str) -> str:
         return tax.label(kind, value, lang)
     if facet == "countries":
         return country_name(value, lang)  # type: ignore[arg-type]
-    if facet == "subject_kind":
-        return (
-            {
-                "organization": {"en": "Organisation", "id": "Organisasi"},
-                "person": {"en": "Person", "id": "Tokoh"},
-            }[value][lang]
-            if value in ("organization", "person")
-            else value
-        )
-    if facet == "language":
-        return {
-            "en": {"en": "English", "id": "Inggris"},
-            "id": {"en": "Indonesian", "id": "Indonesia"},
-        }.get(value, {}).get(lang, value)
+    if facet in ("subject_kind", "language"):
+        key = f"{'case_language' if facet == 'language' else facet}_{value}"
+        return t(key, lang) if key in STRINGS else value
     return value
 
 

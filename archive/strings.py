@@ -1,4 +1,13 @@
-"""Interface strings in English and Bahasa Indonesia (taxonomy labels come from the taxonomy)."""
+"""Every string shown in English and Bahasa Indonesia, in one catalogue: the app's interface,
+the briefs, the comparison table and the labels of values that are not taxonomy ids (the
+taxonomy's own labels live in taxonomy.yaml). A test checks each entry has both languages
+with the same placeholders, and that no other module keeps its own pairs.
+
+Example::
+
+    >>> t("results", "id", n=3)
+    '3 kasus'
+"""
 
 from __future__ import annotations
 
@@ -314,10 +323,71 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "This file does not validate; fix it in a text editor (see archive validate).",
         "id": "Berkas ini tidak valid; perbaiki di editor teks (lihat archive validate).",
     },
+    # Briefs (archive/brief.py): the deck, the document and the Markdown.
+    "brief_title": {"en": "Precedent brief", "id": "Ringkasan preseden"},
+    "brief_subtitle": {
+        "en": "{n} cases from the Comeback Case Archive, {date}",
+        "id": "{n} kasus dari Arsip Kasus Kebangkitan, {date}",
+    },
+    "brief_happened": {"en": "What happened", "id": "Apa yang terjadi"},
+    "brief_did": {"en": "What they did and when", "id": "Apa yang dilakukan dan kapan"},
+    "brief_ended": {"en": "How it ended", "id": "Bagaimana akhirnya"},
+    "brief_lessons": {"en": "Lessons", "id": "Pelajaran"},
+    "brief_comparison": {"en": "Comparison", "id": "Perbandingan"},
+    "brief_citations": {"en": "Citations", "id": "Kutipan"},
+    "brief_case": {"en": "Case", "id": "Kasus"},
+    "brief_crisis": {"en": "Crisis type", "id": "Jenis krisis"},
+    "brief_tactics": {"en": "Tactics (day)", "id": "Taktik (hari)"},
+    "brief_statement": {"en": "First statement (days)", "id": "Pernyataan pertama (hari)"},
+    "brief_apology": {"en": "First apology (days)", "id": "Maaf pertama (hari)"},
+    "brief_outcome": {"en": "Outcome", "id": "Hasil"},
+    "brief_day": {"en": "Day", "id": "Hari"},
+    "brief_none": {"en": "None recorded.", "id": "Tidak tercatat."},
+    "brief_more": {"en": "... and {n} more in the document", "id": "... dan {n} lagi di dokumen"},
+    # The comparison table's rows (archive/precedents.py).
+    "compare_case": {"en": "Case", "id": "Kasus"},
+    "compare_crisis_types": {"en": "Crisis type", "id": "Jenis krisis"},
+    "compare_responsibility": {"en": "Responsibility", "id": "Tanggung jawab"},
+    "compare_tactics": {"en": "Tactics (day from the crisis)", "id": "Taktik (hari sejak krisis)"},
+    "compare_channels": {"en": "Channels", "id": "Saluran"},
+    "compare_first_statement": {
+        "en": "Days to first statement",
+        "id": "Hari hingga pernyataan pertama",
+    },
+    "compare_first_apology": {
+        "en": "Days to first apology",
+        "id": "Hari hingga permintaan maaf pertama",
+    },
+    "compare_outcome": {"en": "Outcome", "id": "Hasil"},
+    "compare_lessons": {"en": "Lessons", "id": "Pelajaran"},
+    "compare_day": {"en": "day", "id": "hari"},
+    # SCCT's crisis clusters: how much the public holds the subject responsible.
+    "responsibility_victim": {
+        "en": "Victim (little responsibility)",
+        "id": "Korban (tanggung jawab kecil)",
+    },
+    "responsibility_accidental": {
+        "en": "Accidental (some responsibility)",
+        "id": "Kecelakaan (sebagian tanggung jawab)",
+    },
+    "responsibility_preventable": {
+        "en": "Preventable (strong responsibility)",
+        "id": "Dapat dicegah (tanggung jawab besar)",
+    },
+    # Values of facets that are not taxonomy ids.
+    "subject_kind_organization": {"en": "Organisation", "id": "Organisasi"},
+    "subject_kind_person": {"en": "Person", "id": "Tokoh"},
+    "case_language_en": {"en": "English", "id": "Inggris"},
+    "case_language_id": {"en": "Indonesian", "id": "Indonesia"},
+    # The interface language switch names each language in itself.
+    "interface_language_en": {"en": "English", "id": "English"},
+    "interface_language_id": {"en": "Bahasa Indonesia", "id": "Bahasa Indonesia"},
 }
 
 
 def t(key: str, lang: str, **values: object) -> str:
+    """The string ``key`` in ``lang`` (English if it has none), its placeholders filled; with
+    ``n=1`` the ``<key>_one`` form if there is one. An unknown key comes back as itself."""
     if values.get("n") == 1 and f"{key}_one" in STRINGS:
         key = f"{key}_one"
     text = STRINGS.get(key, {}).get(lang) or STRINGS.get(key, {}).get("en") or key
