@@ -29,6 +29,8 @@ from rapidfuzz.distance import Levenshtein
 from whoosh import query as wq
 from whoosh.index import Index
 
+from archive.engine.whoosh import WhooshSnapshot
+from archive.engine.whoosh.matching import Matcher, term_characters
 from archive.entities import Entity
 from archive.errors import CaseNotFoundError
 from archive.fields import BOOSTS, TAXONOMY_FACETS  # noqa: F401 (TAXONOMY_FACETS: re-exported)
@@ -49,7 +51,6 @@ from archive.index import (
 )
 from archive.locations import locate
 from archive.model import Case
-from archive.search_matching import Matcher, term_characters
 from archive.search_query import (
     DEFAULT_FIELDS,
     QueryTooBroad,
@@ -299,15 +300,15 @@ class _Snapshot:
         self.generation = generation
         self.path = path
         self._vocabulary: tuple[dict[str, int], dict[str, list[str]]] | None = None
-        self.searcher = ix.searcher()
-        reader = self.searcher.reader()
-        self.size = reader.doc_count_all()
-        self.live_docs = np.fromiter(reader.all_doc_ids(), dtype=np.int64)
+        self.engine = WhooshSnapshot(ix)
+        self.searcher = self.engine.searcher  # for the query matcher and snippets (Whoosh's)
+        self.size = self.engine.size
+        self.live_docs = self.engine.live_docs()
         self.live = np.zeros(self.size, dtype=bool)
         self.live[self.live_docs] = True
-        ids = reader.column_reader("id")
-        dates = reader.column_reader("date_sort")
-        titles = reader.column_reader("title_sort")
+        ids = self.engine.column("id")
+        dates = self.engine.column("date_sort")
+        titles = self.engine.column("title_sort")
         live = self.live_docs.tolist()
         self.id_of = {d: ids[d] for d in live}
         self.docnum_of = {v: k for k, v in self.id_of.items()}
@@ -319,11 +320,10 @@ class _Snapshot:
         self.facets: dict[str, _Facet] = {}
         for name in FACETS:
             values, postings = [], []
-            for term in reader.lexicon(name):
-                docs = np.fromiter(reader.postings(name, term).all_ids(), dtype=np.int64)
+            for value, docs in self.engine.postings(name):
                 docs = docs[self.live[docs]]
                 if len(docs):
-                    values.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+                    values.append(value)
                     postings.append(docs)
             self.facets[name] = _Facet(values, postings, self.size)
         self.coverage: Coverage | None = None  # computed once per index state
@@ -345,7 +345,7 @@ class _Snapshot:
         return self._vocabulary
 
     def close(self) -> None:
-        self.searcher.close()
+        self.engine.close()
 
 
 @dataclass
@@ -421,7 +421,7 @@ class Archive:
             gen = current_generation(self.index_dir)
             gen_name = gen.name if gen else ""
             snap = self._snap
-            if snap is not None and snap.generation == gen_name and snap.searcher.up_to_date():
+            if snap is not None and snap.generation == gen_name and snap.engine.up_to_date():
                 return snap
             try:
                 ix, _, path = open_current(self.index_dir, self.taxonomy)
@@ -458,7 +458,7 @@ class Archive:
             visible = [
                 (int(d), float(sc)) for d, sc in zip(order[window], scores[window], strict=True)
             ]
-            stored = {d: snap.searcher.stored_fields(d) for d, _ in visible}
+            stored = {d: snap.engine.stored(d) for d, _ in visible}
             hits = [_hit_from(stored[d], sc) for d, sc in visible]
             if found.query is not None:
                 self._add_snippets(snap, stored, hits, found.query, found.text)
@@ -607,7 +607,7 @@ class Archive:
     # -- hits and snippets -----------------------------------------------------------------
 
     def _hit(self, snap: _Snapshot, docnum: int, score: float) -> Hit:
-        return _hit_from(snap.searcher.stored_fields(docnum), score)
+        return _hit_from(snap.engine.stored(docnum), score)
 
     def _add_snippets(
         self,
@@ -676,7 +676,6 @@ class Archive:
         """'did you mean': replace words found in no field with the closest indexed word."""
         if not text.strip():
             return None
-        reader = snap.searcher.reader()
         plain = plain_analyzer()
         words = suggestable_words(text)
         if not words:
@@ -685,15 +684,15 @@ class Archive:
         changed = False
         for word in dict.fromkeys(words):  # each distinct word once
             tokens = [t.text for t in plain(word)]
-            if not tokens or self._known(reader, snap, word):
+            if not tokens or self._known(snap, word):
                 continue
-            best = self._closest_word(reader, snap, tokens[0])
+            best = self._closest_word(snap, tokens[0])
             if best:
                 out = re.sub(rf"\b{re.escape(word)}\b", best, out)
                 changed = True
         return out if changed else None
 
-    def _closest_word(self, reader, snap: _Snapshot, word: str) -> str | None:
+    def _closest_word(self, snap: _Snapshot, word: str) -> str | None:
         """The word of the archive at the smallest edit distance (1, then 2) that starts
         with the same letter; on a tie, the one more cases use."""
         # Whoosh's ReaderCorrector ranks by frequency only, so "secrit" became "security".
@@ -703,16 +702,16 @@ class Archive:
             found = process.extract(
                 word, candidates, scorer=Levenshtein.distance, score_cutoff=maxdist, limit=None
             )
-            options = [w for w, _, _ in found if w != word and self._known(reader, snap, w)]
+            options = [w for w, _, _ in found if w != word and self._known(snap, w)]
             if options:
                 return max(options, key=lambda w: (vocabulary[w], w))
         return None
 
-    def _known(self, reader, snap: _Snapshot, word: str) -> bool:
+    def _known(self, snap: _Snapshot, word: str) -> bool:
         schema = snap.ix.schema
         for fname in DEFAULT_FIELDS:
             for token in schema[fname].analyzer(word):
-                if reader.doc_frequency(fname, token.text):
+                if snap.engine.doc_frequency(fname, token.text):
                     return True
         return False
 
@@ -725,7 +724,7 @@ class Archive:
             if docnum is None:
                 guess = difflib.get_close_matches(case_id, list(snap.docnum_of), n=1)
                 raise CaseNotFoundError(case_id, guess[0] if guess else None)
-            stored = snap.searcher.stored_fields(docnum)
+            stored = snap.engine.stored(docnum)
             case, entities = case_from_stored(stored)
             return CaseView(case, entities, stored["path"], stored["content_hash"])
 
@@ -769,13 +768,10 @@ class Archive:
                             reasons.setdefault(d, []).append(value)
             view = self.get(case_id)
             field_name = NARRATIVE_FIELD[view.case.language]
-            try:
-                alike = snap.searcher.more_like(docnum, field_name, top=20, numterms=15)
-                best = max((h.score for h in alike), default=0.0) or 1.0
-                for h in alike:
-                    scores[h.docnum] = scores.get(h.docnum, 0.0) + 3.0 * h.score / best
-            except Exception:  # a narrative too short to yield key terms
-                pass
+            alike = snap.engine.more_like(docnum, field_name, top=20, terms=15)
+            best = max((score for _, score in alike), default=0.0) or 1.0
+            for d, score in alike:
+                scores[d] = scores.get(d, 0.0) + 3.0 * score / best
             top = sorted(scores.items(), key=lambda ds: (-ds[1], snap.id_of[ds[0]]))[:limit]
             hits = []
             for d, s in top:
@@ -798,8 +794,7 @@ class Archive:
             snap = self._snapshot()
             if snap.cases is None:
                 snap.cases = [
-                    case_from_stored(snap.searcher.stored_fields(d))[0]
-                    for d in snap.live_docs.tolist()
+                    case_from_stored(snap.engine.stored(d))[0] for d in snap.live_docs.tolist()
                 ]
             return list(snap.cases)
 

@@ -3,7 +3,7 @@ keep a hostile query cheap.
 
 Anyone can type anything into the search box, so the text is bounded before it is parsed:
 at most ``MAX_QUERY_CHARS`` characters and ``MAX_QUERY_WORDS`` words (the rest is dropped
-with a notice). The array evaluator (``search_matching``) allows at most ``MAX_PATTERNS``
+with a notice). The array evaluator (``archive.engine.whoosh.matching``) allows at most ``MAX_PATTERNS``
 wildcards, prefixes or ranges per field, standing for at most ``MAX_EXPANSIONS`` index
 words in all, and no wildcard longer than ``MAX_PATTERN_CHARS`` or with more than
 ``MAX_PATTERN_WILDCARDS`` of ``*`` and ``?``; past a limit it raises ``QueryTooBroad`` and

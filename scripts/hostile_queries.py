@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from whoosh import qparser  # noqa: E402
 
-from archive import search, search_matching, search_query  # noqa: E402
+from archive import search, search_query  # noqa: E402
+from archive.engine.whoosh import matching as search_matching  # noqa: E402
 from archive.fields import BOOSTS  # noqa: E402
 from archive.search import Archive, SearchRequest  # noqa: E402
 

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from whoosh.qparser import syntax
 
-from archive import search_matching
+from archive.engine.whoosh import matching as search_matching
 from archive.search import Archive, SearchRequest
 from archive.search_query import (
     DEFAULT_FIELDS,

@@ -1,4 +1,4 @@
-"""Part of the search stage: runs a parsed Whoosh query over whole posting lists with numpy.
+"""The Whoosh engine's matcher: runs a parsed Whoosh query over whole posting lists with numpy.
 
 Whoosh scores a query one document at a time in Python (matcher trees, one ``score()`` call
 per posting and field); at 10,000 cases a common word costs tens of milliseconds. The

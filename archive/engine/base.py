@@ -1,0 +1,53 @@
+"""The interface between the search stage and an engine's view of one index state.
+
+Example::
+
+    >>> snap = WhooshSnapshot(ix)            # any implementation of Snapshot
+    >>> ids = snap.column("id")              # docnum -> case id
+    >>> dict(snap.postings("tactics"))["apology"]   # the docnums of cases with that tactic
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, Protocol
+
+import numpy as np
+
+
+class Snapshot(Protocol):
+    """One state of the index, as the search stage reads it (documents are numbered 0..size-1;
+    a deleted one is not live)."""
+
+    size: int  # documents numbered, live or not
+
+    def live_docs(self) -> np.ndarray:
+        """The live documents' numbers, ascending (int64)."""
+        ...
+
+    def column(self, field: str) -> Mapping[int, Any]:
+        """A stored per-document value (id, sort keys), by document number."""
+        ...
+
+    def postings(self, field: str) -> Iterator[tuple[str, np.ndarray]]:
+        """Each value of a facet field with the numbers of the documents holding it."""
+        ...
+
+    def stored(self, doc: int) -> Mapping[str, Any]:
+        """The stored fields of one document."""
+        ...
+
+    def doc_frequency(self, field: str, word: str) -> int:
+        """How many documents hold an (analysed) word in a field."""
+        ...
+
+    def more_like(self, doc: int, field: str, top: int, terms: int) -> list[tuple[int, float]]:
+        """Documents whose text in ``field`` is most like that of ``doc``, with a score, best
+        first (none when the text is too short to yield key terms)."""
+        ...
+
+    def up_to_date(self) -> bool:
+        """False once the index on disk has moved on from this state."""
+        ...
+
+    def close(self) -> None: ...

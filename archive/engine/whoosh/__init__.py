@@ -1,0 +1,6 @@
+"""The Whoosh engine: its view of an index state (``WhooshSnapshot``) and the fast matcher
+that reads Whoosh's codec directly (``matching``)."""
+
+from archive.engine.whoosh.snapshot import WhooshSnapshot
+
+__all__ = ["WhooshSnapshot"]
