@@ -29,14 +29,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from whoosh import fields, index
+from whoosh import index
 from whoosh import query as wq
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
-from whoosh.analysis.analyzers import Analyzer
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.util.filelock import try_for
 
+from archive.engine.whoosh.schema import build_schema
 from archive.entities import (
     FACET_KINDS,
     CuratedName,
@@ -51,7 +50,6 @@ from archive.errors import CaseProblem, IndexLockedError, IndexUnusable
 from archive.fields import (
     ENTITY_FACETS,
     FACET_NAMES,
-    TEXT_FIELDS,
     facet_values,
     tactic_families,
 )
@@ -59,61 +57,17 @@ from archive.files import write_atomic
 from archive.loader import CASE_EXTENSIONS, LoadedCase, content_hash, discover, load_cases
 from archive.model import Case, date_start
 from archive.taxonomy import LANGS, Taxonomy, country_name, load_taxonomy
-from archive.words import markdown_to_plain, stem_indonesian
+from archive.words import markdown_to_plain
 
 # Bump when the schema or what goes into a document changes: older indexes are rebuilt.
 # 4: boosts at query time only (archive/fields.py); the channel facet.
-SCHEMA_VERSION = 4
+# 5: the analyzers, which Whoosh pickles into the index, moved to archive.engine.whoosh.
+SCHEMA_VERSION = 5
 LOCK_TIMEOUT = 10.0
 FACET_SEP = "\x1f"  # facet values may hold commas and spaces (entity names)
 
 FACETS = FACET_NAMES  # the facets' index fields, in the order of archive/fields.py
 ENTITY_FACET = ENTITY_FACETS
-
-_EN_STOP = frozenset(
-    "a an and are as at be but by for if in into is it no not of on or such that the their "
-    "then there these they this to was will with".split()
-)
-# Function words only: content words such as "tidak" stay searchable.
-_ID_STOP = frozenset(
-    "yang dan di ke dari untuk dengan pada ini itu dalam adalah atau juga oleh akan sebagai "
-    "bahwa karena para serta".split()
-)
-_STOP = _EN_STOP | _ID_STOP
-
-
-# -- analysis ------------------------------------------------------------------------------
-
-
-class IndonesianStemFilter(Filter):
-    """Stems tokens with PySastrawi (the Nazief-Adriani algorithm): kebocoran -> bocor."""
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __call__(self, tokens):
-        for t in tokens:
-            if not t.stopped:
-                t.text = stem_indonesian(t.text)
-            yield t
-
-
-def english_analyzer() -> Analyzer:
-    return RegexTokenizer() | LowercaseFilter() | StopFilter(stoplist=_STOP) | StemFilter()
-
-
-def indonesian_analyzer() -> Analyzer:
-    return (
-        RegexTokenizer() | LowercaseFilter() | StopFilter(stoplist=_STOP) | IndonesianStemFilter()
-    )
-
-
-def plain_analyzer() -> Analyzer:
-    return RegexTokenizer() | LowercaseFilter() | StopFilter(stoplist=_STOP)
-
-
-def facet_analyzer() -> Analyzer:
-    return RegexTokenizer(r"[^\x1f]+")
 
 
 NARRATIVE_FIELD = {"en": "narrative_en", "id": "narrative_id"}
@@ -136,34 +90,6 @@ SUMMARY_FIELDS = (
     "status",
 )
 TITLE_FIELD = {"en": "title_en", "id": "title_id"}
-
-
-def build_schema() -> fields.Schema:
-    """The Whoosh schema from the table of fields and facets (archive/fields.py)."""
-    analyzers = {"en": english_analyzer(), "id": indonesian_analyzer(), "plain": plain_analyzer()}
-    text = {
-        # Narratives keep each word's characters, so snippets come from the stored offsets
-        # instead of analysing the text again. No field_boost: boosts apply at query time.
-        f.name: fields.TEXT(analyzer=analyzers[f.analyzer], chars=f.positions)
-        for f in TEXT_FIELDS
-    }
-    facet = {
-        name: fields.KEYWORD(analyzer=facet_analyzer(), scorable=False, stored=False)
-        for name in FACETS
-    }
-    return fields.Schema(
-        id=fields.ID(stored=True, unique=True, sortable=True),
-        path=fields.STORED(),
-        content_hash=fields.ID(stored=True, sortable=True),
-        body=fields.STORED(),
-        plain=fields.STORED(),  # the text the narrative's stored offsets point into
-        summary=fields.STORED(),  # what a result list shows, as JSON (see SUMMARY_FIELDS)
-        date_sort=fields.ID(sortable=True),
-        title_sort=fields.ID(sortable=True),
-        case_json=fields.STORED(),
-        **text,
-        **facet,
-    )
 
 
 # -- documents -----------------------------------------------------------------------------

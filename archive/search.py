@@ -31,6 +31,7 @@ from whoosh.index import Index
 
 from archive.engine.whoosh import WhooshSnapshot
 from archive.engine.whoosh.matching import Matcher, term_characters
+from archive.engine.whoosh.schema import english_analyzer, indonesian_analyzer, plain_analyzer
 from archive.entities import Entity
 from archive.errors import CaseNotFoundError
 from archive.fields import BOOSTS, TAXONOMY_FACETS  # noqa: F401 (TAXONOMY_FACETS: re-exported)
@@ -41,11 +42,8 @@ from archive.index import (
     IndexUnusable,
     case_from_stored,
     current_generation,
-    english_analyzer,
-    indonesian_analyzer,
     is_stale,
     open_current,
-    plain_analyzer,
     read_vocabulary,
     update_index,
 )

@@ -25,21 +25,14 @@ from whoosh.qparser import syntax
 
 from archive.errors import QueryTooBroad  # noqa: F401 (re-exported)
 from archive.fields import BOOSTS, FACETS, FIELD_ALIASES, TEXT_FIELD_NAMES
-
-# A 1,000-character query is about 150 words, far beyond what people type; past it the
-# parser's cost grows faster than the text (a range opened many times is quadratic).
-MAX_QUERY_CHARS = 1000
-MAX_QUERY_WORDS = 64
-# Index words the wildcards, prefixes and ranges of one query may stand for (over all
-# fields); more is not a question anybody asks of an archive ("a*") and would read every
-# posting list.
-MAX_EXPANSIONS = 1000
-# Distinct wildcards, prefixes and ranges in one query: each reads the field's word list.
-MAX_PATTERNS = 4
-# A wildcard longer than any word, or with more wildcard characters, makes the pattern
-# matcher backtrack over every word of the archive.
-MAX_PATTERN_CHARS = 40
-MAX_PATTERN_WILDCARDS = 4
+from archive.limits import (  # noqa: F401 (re-exported: the limits as the parser knows them)
+    MAX_EXPANSIONS,
+    MAX_PATTERN_CHARS,
+    MAX_PATTERN_WILDCARDS,
+    MAX_PATTERNS,
+    MAX_QUERY_CHARS,
+    MAX_QUERY_WORDS,
+)
 
 DEFAULT_FIELDS = list(TEXT_FIELD_NAMES)  # words with no field name are looked for in these
 # Facet fields whose values are not lower-cased ids (names keep their case).

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from archive.engine.whoosh.schema import build_schema
 from archive.fields import (
     BOOSTS,
     FACET_NAMES,
@@ -16,7 +17,6 @@ from archive.fields import (
     channels_of,
     facet,
 )
-from archive.index import build_schema
 from archive.loader import load_cases
 from archive.search import Archive, SearchRequest
 from archive.search_query import DEFAULT_FIELDS

@@ -8,7 +8,7 @@ arrays, BM25F is computed for all its documents at once, and AND, OR and NOT bec
 array operations; phrases intersect their words' documents, then compare word positions
 of those documents only. The scores are Whoosh's own BM25F (same idf, field lengths,
 weights and boosts), so the ranking is the same. Wildcards, prefixes and ranges become the
-index words they stand for (within the limits of ``search_query``, else ``QueryTooBroad``);
+index words they stand for (within ``archive.limits``, else ``QueryTooBroad``);
 query types not handled here (phrases with slop) are run by Whoosh and merged in.
 
 This module reads Whoosh's W3 codec blocks directly (private attributes, checked with
@@ -28,13 +28,8 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from archive.search_query import (
-    MAX_EXPANSIONS,
-    MAX_PATTERN_CHARS,
-    MAX_PATTERN_WILDCARDS,
-    MAX_PATTERNS,
-    QueryTooBroad,
-)
+from archive.errors import QueryTooBroad
+from archive.limits import MAX_EXPANSIONS, MAX_PATTERN_CHARS, MAX_PATTERN_WILDCARDS, MAX_PATTERNS
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 _EMPTY = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
