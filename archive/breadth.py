@@ -73,6 +73,17 @@ class Breadth:
     tactics: dict[str, int]  # the most used tactics -> cases with a decided outcome
     since: int  # the first year counted as recent
 
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "values": self.values,
+            "floor": FLOOR,
+            "continents": self.continents,
+            "decades": {str(d): n for d, n in self.decades.items()},
+            "top_tactics_decided": self.tactics,
+            "recent_since": self.since,
+            "short": {k: list(v) for k, v in self.short().items()},
+        }
+
     def short(self) -> dict[str, tuple[int, int]]:
         """Measures below the floor: name -> (value, floor); tactics as 'tactic:<id>'."""
         found = {k: (self.values[k], n) for k, n in FLOOR.items() if self.values[k] < n}

@@ -311,13 +311,17 @@ def show(settings: Settings, case_id: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def stats(settings: Settings, as_json: bool) -> None:
-    """Coverage: cases per crisis type, tactic, outcome, sector, language; unused taxonomy ids.
+    """Coverage: cases per crisis type, tactic, outcome, sector, language; unused taxonomy ids;
+    the archive's breadth beside the floor it keeps.
 
     Example: archive stats
     """
-    coverage = settings.archive().coverage()
+    archive = settings.archive()
+    coverage = archive.coverage()
+    breadth = measure(archive.all_cases())
     if as_json:
-        click.echo(json.dumps(coverage.to_dict(), indent=2, ensure_ascii=False))
+        data = {**coverage.to_dict(), "breadth": breadth.to_dict()}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     tax = load_taxonomy()
     counts = coverage.counts
@@ -344,7 +348,7 @@ def stats(settings: Settings, as_json: bool) -> None:
     for facet, ids in coverage.unused.items():
         label = f"unused {facet}:"
         click.echo(f"{label:<24}{', '.join(ids) if ids else 'none'}")
-    _echo_breadth(measure(settings.archive().all_cases()))
+    _echo_breadth(breadth)
 
 
 def _echo_breadth(report: Breadth) -> None:

@@ -32,10 +32,9 @@ from typing import Any
 from whoosh import index
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import LockError
 from whoosh.util.filelock import try_for
 
-from archive.engine.whoosh.schema import build_schema
+from archive.engine.whoosh import store
 from archive.entities import (
     FACET_KINDS,
     CuratedName,
@@ -460,8 +459,8 @@ def _rebuild(
         shutil.rmtree(gen)
     gen.mkdir(parents=True)
     try:
-        ix = index.create_in(str(gen), build_schema())
-        writer = _bulk_writer(ix, workers)
+        ix = store.create(gen)
+        writer = store.bulk_writer(ix, workers)
         vocabulary: Counter[str] = Counter()
         try:
             batch = 64 * max(1, workers)
@@ -472,7 +471,7 @@ def _rebuild(
                 ):
                     doc = case_document(lc, ents, tax, aliases)
                     vocabulary.update(spell_words(doc))
-                    writer.add_document(**doc)
+                    writer.add(doc)
                 if progress:
                     progress(min(start + batch, len(loaded)), len(loaded))
             writer.commit()
@@ -501,14 +500,6 @@ def _rebuild(
     report.parsed, report.cache_hits = extractor.parsed, extractor.cache_hits
     report.total = len(loaded)
     return report
-
-
-def _bulk_writer(ix: index.Index, workers: int):
-    """A writer for a whole build: with workers, documents are analysed and written by that
-    many processes, each into its own segment (no final merge: it would undo the gain)."""
-    if workers > 1:
-        return ix.writer(procs=workers, multisegment=True, limitmb=256)
-    return ix.writer(limitmb=256)
 
 
 def _remove_unfinished(index_dir: Path) -> None:
@@ -678,15 +669,12 @@ def apply_changes(
                 vocabulary.subtract(spell_words(case_document(lc, ents, tax, aliases)))
     for doc in docs:
         vocabulary.update(spell_words(doc))
-    try:
-        writer = ix.writer(timeout=timeout)
-    except LockError:
-        raise IndexLockedError(gen.parent, timeout) from None
+    writer = store.writer(ix, gen.parent, timeout)
     try:
         for cid in removed:
-            writer.delete_by_term("id", cid)
+            writer.delete(cid)
         for i, doc in enumerate(docs):
-            writer.update_document(**doc)
+            writer.replace(doc)
             if progress:
                 progress(i + 1, len(docs))
         writer.commit()

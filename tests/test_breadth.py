@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 import pycountry
@@ -64,3 +65,13 @@ def test_stats_prints_the_breadth_beside_the_floor(cases_dir, tmp_path):
     assert line.split()[1] == str(len(load_cases([cases_dir]).cases))
     assert line.endswith("<- short")  # a handful of fixtures is far below 100
     assert "most used tactics" in result.output
+
+
+def test_stats_json_carries_the_breadth(cases_dir, tmp_path):
+    result = CliRunner().invoke(
+        cli, ["--cases-dir", str(cases_dir), "--index-dir", str(tmp_path / "ix"), "stats", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    breadth = json.loads(result.stdout)["breadth"]
+    assert breadth["values"]["cases"] == len(load_cases([cases_dir]).cases)
+    assert breadth["floor"] == FLOOR and "cases" in breadth["short"]

@@ -76,3 +76,28 @@ def test_more_like_reads_the_narrative_and_similar_cases_use_it(snap, cases_dir,
         assert [h.id for h in archive.similar("nordic-1982-oil-spill", limit=3)][0] == TWIN
     finally:
         archive.close()
+
+
+def test_a_writer_commits_or_cancels_as_a_whole(cases_dir: Path, index_dir: Path):
+    from archive.engine.base import Writer
+    from archive.engine.whoosh import store
+    from archive.errors import IndexLockedError
+
+    update_index(cases_dir, index_dir)
+    ix, _, _ = open_current(index_dir)
+    try:
+        first = store.writer(ix, index_dir, 1.0)
+        assert all(hasattr(first, m) for m in vars(Writer) if not m.startswith("_"))
+        with pytest.raises(IndexLockedError):  # one writer at a time
+            store.writer(ix, index_dir, 0.2)
+        first.delete("nordic-1982-oil-spill")
+        first.cancel()
+        with ix.searcher() as searcher:
+            assert searcher.document(id="nordic-1982-oil-spill") is not None
+        second = store.writer(ix, index_dir, 1.0)
+        second.delete("nordic-1982-oil-spill")
+        second.commit()
+        with ix.searcher() as searcher:
+            assert searcher.document(id="nordic-1982-oil-spill") is None
+    finally:
+        ix.close()

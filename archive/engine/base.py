@@ -51,3 +51,23 @@ class Snapshot(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+class Writer(Protocol):
+    """One writing session on an index; readers see nothing of it before ``commit``."""
+
+    def add(self, doc: dict[str, Any]) -> None:
+        """Add a case document (a build: no document with its id exists yet)."""
+        ...
+
+    def replace(self, doc: dict[str, Any]) -> None:
+        """Add a case document in place of the one with the same id, if any."""
+        ...
+
+    def delete(self, case_id: str) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def cancel(self) -> None:
+        """Drop everything written in this session."""
+        ...
