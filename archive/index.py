@@ -24,6 +24,7 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -34,7 +35,7 @@ from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
 from whoosh.util.filelock import try_for
 
-from archive.engine.whoosh import store
+from archive.engine.whoosh import WhooshSnapshot, store
 from archive.entities import (
     FACET_KINDS,
     CuratedName,
@@ -245,9 +246,7 @@ def open_current(index_dir: Path, tax: Taxonomy | None = None) -> tuple[index.In
     except (OSError, ValueError) as exc:
         raise IndexUnusable(f"the vocabulary file is damaged ({exc.__class__.__name__})") from exc
     try:
-        ix = index.open_dir(str(gen))
-        with ix.reader() as reader:
-            reader.doc_count()
+        ix = store.open_index(gen)
     except Exception as exc:  # Whoosh raises many kinds on damaged files
         raise IndexUnusable(f"index files are damaged ({exc.__class__.__name__}: {exc})") from exc
     return ix, meta, gen
@@ -545,11 +544,11 @@ def plan_changes(cases_dir: Path, ix: index.Index, meta: Meta) -> ChangePlan:
     """Step 1: which files changed. A file whose size and modification time are those
     recorded is untouched; one that was only touched (same bytes) is not read again."""
     files, problems = _scan(cases_dir)
-    with ix.reader() as reader:
-        indexed_hash: dict[str, str] = {}
-        if reader.doc_count_all():
-            ids, hashes = reader.column_reader("id"), reader.column_reader("content_hash")
-            indexed_hash = {ids[d]: hashes[d] for d in reader.all_doc_ids()}
+    indexed_hash: dict[str, str] = {}
+    with closing(WhooshSnapshot(ix)) as snap:
+        if snap.size:
+            ids, hashes = snap.column("id"), snap.column("content_hash")
+            indexed_hash = {ids[d]: hashes[d] for d in snap.live_docs().tolist()}
     stats = _file_stats(files)
     current_hash: dict[str, str] = {}
     changed: list[Path] = []
@@ -660,9 +659,9 @@ def apply_changes(
     if not docs and not removed:
         return
     vocabulary = read_vocabulary(gen)
-    with ix.searcher() as searcher:
+    with closing(WhooshSnapshot(ix)) as snap:
         for cid in set(removed) | {doc["id"] for doc in docs}:
-            stored = searcher.document(id=cid)
+            stored = snap.document(cid)
             if stored:  # the words of the version being replaced or removed
                 case, ents = case_from_stored(stored)
                 lc = LoadedCase(case, Path(stored["path"]), stored["content_hash"])
@@ -718,8 +717,8 @@ def _incremental(
     apply_changes(ix, gen, docs, read.removed, tax, aliases, timeout, progress)
     write_metadata(gen, meta, plan, read, fingerprint, cases_dir)
     report.removed = read.removed
-    with ix.reader() as reader:
-        report.total = reader.doc_count()
+    with closing(WhooshSnapshot(ix)) as snap:
+        report.total = len(snap.live_docs())
     report.unchanged = report.total - len(report.added) - len(report.updated)
     return report
 
@@ -764,8 +763,8 @@ def _refresh_entities(
     report: IndexReport,
 ) -> list[dict[str, Any]]:
     """Documents of unchanged cases whose entities or entity aliases differ under the new names."""
-    with ix.searcher() as searcher:
-        found = [searcher.document(id=cid) for cid in sorted(ids)]
+    with closing(WhooshSnapshot(ix)) as snap:
+        found = [snap.document(cid) for cid in sorted(ids)]
     stored_cases = [(stored, *case_from_stored(stored)) for stored in found if stored]
     fresh = _extract(extractor, [case for _, case, _ in stored_cases], report)  # one batch
     docs = []

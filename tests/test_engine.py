@@ -58,6 +58,8 @@ def test_live_documents_columns_and_postings_agree_with_search(snap, cases_dir, 
             assert counts == {v.value: v.count for v in facets[name] if v.count}, name
         doc = int(live[0])
         assert snap.stored(doc)["path"].endswith(f"{ids[doc]}.md")
+        assert snap.document(ids[doc]) == snap.stored(doc)
+        assert snap.document("no-such-case") is None
         assert snap.doc_frequency("narrative_en", "fjord") == 2
         assert snap.doc_frequency("narrative_en", "zanzibarite") == 0
         assert snap.up_to_date()

@@ -37,6 +37,10 @@ class Snapshot(Protocol):
         """The stored fields of one document."""
         ...
 
+    def document(self, case_id: str) -> Mapping[str, Any] | None:
+        """The stored fields of the live document of a case, or None."""
+        ...
+
     def doc_frequency(self, field: str, word: str) -> int:
         """How many documents hold an (analysed) word in a field."""
         ...

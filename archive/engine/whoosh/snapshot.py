@@ -30,6 +30,9 @@ class WhooshSnapshot:
     def stored(self, doc: int) -> Mapping[str, Any]:
         return self.searcher.stored_fields(doc)
 
+    def document(self, case_id: str) -> Mapping[str, Any] | None:
+        return self.searcher.document(id=case_id)
+
     def doc_frequency(self, field: str, word: str) -> int:
         return self.reader.doc_frequency(field, word)
 

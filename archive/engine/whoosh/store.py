@@ -40,6 +40,15 @@ def create(folder: Path) -> index.Index:
     return index.create_in(str(folder), build_schema())
 
 
+def open_index(folder: Path) -> index.Index:
+    """The index in ``folder``, read once to be sure its files can be read (Whoosh raises
+    many kinds of errors on damaged files; the caller turns any into IndexUnusable)."""
+    ix = index.open_dir(str(folder))
+    with ix.reader() as reader:
+        reader.doc_count()
+    return ix
+
+
 def bulk_writer(ix: index.Index, workers: int) -> WhooshWriter:
     """A writer for a whole build: with workers, documents are analysed and written by that
     many processes, each into its own segment (no final merge: it would undo the gain)."""
