@@ -1,4 +1,5 @@
-"""The interface between the search stage and an engine's view of one index state.
+"""The interface to a search engine: ``Snapshot``, what the search stage reads from one
+index state, and ``Writer``, how the index stage adds, replaces and deletes case documents.
 
 Example::
 
