@@ -10,6 +10,8 @@ import calendar
 import datetime as dt
 import json
 import re
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 import pycountry
@@ -148,15 +150,26 @@ Sector = taxonomy_id("sectors")
 Channel = Annotated[Literal[CHANNELS], Field(description="how it reached people")]  # type: ignore[valid-type]
 
 
-def _check_country(value: str) -> str:
-    code = value.upper()
-    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
-        raise PydanticCustomError(
-            "country",
-            "'{value}' is not an ISO 3166-1 alpha-2 country code (e.g. US, ID, AU)",
-            {"value": value},
-        )
-    return code
+def _code_check(kind: str, case: Callable[[str], str], lookup: Callable[..., Any], message: str):
+    """A validator of two-letter ISO codes: the code in its standard case, or a clear error."""
+
+    def check(value: str) -> str:
+        code = case(value)
+        if len(code) != 2 or lookup(alpha_2=code) is None:
+            raise PydanticCustomError(kind, message, {"value": value})
+        return code
+
+    return check
+
+
+_check_country = _code_check(
+    "country", str.upper, pycountry.countries.get,
+    "'{value}' is not an ISO 3166-1 alpha-2 country code (e.g. US, ID, AU)",
+)  # fmt: skip
+_check_language = _code_check(
+    "language", str.lower, pycountry.languages.get,
+    "'{value}' is not an ISO 639-1 language code (e.g. en, id, pt, ja)",
+)  # fmt: skip
 
 
 Country = Annotated[
@@ -164,17 +177,6 @@ Country = Annotated[
     AfterValidator(_check_country),
     Field(pattern=r"^[A-Za-z]{2}$", json_schema_extra={"x-yaml": "country"}),
 ]
-
-
-def _check_language(value: str) -> str:
-    code = value.lower()
-    if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
-        raise PydanticCustomError(
-            "language",
-            "'{value}' is not an ISO 639-1 language code (e.g. en, id, pt, ja)",
-            {"value": value},
-        )
-    return code
 
 
 # A source may be in any language (quoted verbatim in it); the narrative is in en or id.
@@ -185,10 +187,12 @@ SourceLanguage = Annotated[
 ]
 
 
-def source_languages() -> list[str]:
-    """Every ISO 639-1 code, the archive's two languages first (for pickers)."""
+@lru_cache(maxsize=1)
+def source_languages() -> tuple[str, ...]:
+    """Every ISO 639-1 code, the archive's two languages first (for pickers; read once: the
+    language table has some 8,000 entries to walk)."""
     codes = sorted(lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2"))
-    return ["en", "id", *(c for c in codes if c not in ("en", "id"))]
+    return ("en", "id", *(c for c in codes if c not in ("en", "id")))
 
 
 def language_name(code: str) -> str:
@@ -338,7 +342,7 @@ _DATE_TEXT = {"type": "string", "pattern": f"^{_YEAR}-{_MONTH}-{_DAY}$", "format
 _FREE_TEXT_TYPES = ["string", "number", "boolean"]
 
 
-def _code_schema(codes: list[str], description: str) -> dict[str, Any]:
+def _code_schema(codes: Iterable[str], description: str) -> dict[str, Any]:
     """Two-letter codes in any letter case (the loader normalises the case), as a pattern."""
     seconds: dict[str, list[str]] = {}
     for code in codes:

@@ -18,7 +18,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -328,6 +328,7 @@ class _Snapshot:
         self.cases: list[Case] | None = None
         self.snippets: OrderedDict[tuple[str | None, int], list[Snippet]] = OrderedDict()
         self.matches: OrderedDict[str, _Matches] = OrderedDict()
+        self.similar: OrderedDict[tuple[str, int], list[Hit]] = OrderedDict()
 
     def key(self) -> tuple[str, int]:
         return self.generation, id(self.searcher)
@@ -371,6 +372,7 @@ class Archive:
 
     MATCH_CACHE = 64  # text queries whose matches are kept for filter and page changes
     SNIPPET_CACHE = 2048  # (query, document) snippets kept for the same reason
+    SIMILAR_CACHE = 512  # cases' similar cases: the case page asks on every rerun
 
     def __init__(self, cases_dir: Path, index_dir: Path, taxonomy: Taxonomy | None = None):
         self.cases_dir = Path(cases_dir)
@@ -746,37 +748,41 @@ class Archive:
             docnum = snap.docnum_of.get(case_id)
             if docnum is None:
                 raise CaseNotFoundError(case_id)
-            scores: dict[int, float] = {}
-            reasons: dict[int, list[str]] = {}
-            for facet, weight in weights.items():
-                info = snap.facets[facet]
-                for i in info.values_of(docnum):
-                    value = info.values[i]
-                    for d in info.postings[i].tolist():
-                        if d == docnum:
-                            continue
-                        scores[d] = scores.get(d, 0.0) + weight
-                        if facet in (
-                            "crisis_types",
-                            "tactics",
-                            "sector",
-                            "people",
-                            "organizations",
-                        ):
-                            reasons.setdefault(d, []).append(value)
-            view = self.get(case_id)
-            field_name = NARRATIVE_FIELD[view.case.language]
-            alike = snap.engine.more_like(docnum, field_name, top=20, terms=15)
-            best = max((score for _, score in alike), default=0.0) or 1.0
-            for d, score in alike:
-                scores[d] = scores.get(d, 0.0) + 3.0 * score / best
-            top = sorted(scores.items(), key=lambda ds: (-ds[1], snap.id_of[ds[0]]))[:limit]
-            hits = []
-            for d, s in top:
-                hit = self._hit(snap, d, s)
-                hit.reasons = reasons.get(d, [])
-                hits.append(hit)
-            return hits
+            kept = snap.similar.get((case_id, limit))
+            if kept is None:
+                kept = self._similar(snap, docnum, limit, weights)
+                snap.similar[(case_id, limit)] = kept
+                if len(snap.similar) > self.SIMILAR_CACHE:
+                    snap.similar.popitem(last=False)
+            return [replace(hit, reasons=list(hit.reasons)) for hit in kept]
+
+    def _similar(
+        self, snap: _Snapshot, docnum: int, limit: int, weights: Mapping[str, float]
+    ) -> list[Hit]:
+        scores: dict[int, float] = {}
+        reasons: dict[int, list[str]] = {}
+        for facet, weight in weights.items():
+            info = snap.facets[facet]
+            for i in info.values_of(docnum):
+                value = info.values[i]
+                for d in info.postings[i].tolist():
+                    if d == docnum:
+                        continue
+                    scores[d] = scores.get(d, 0.0) + weight
+                    if facet in ("crisis_types", "tactics", "sector", "people", "organizations"):
+                        reasons.setdefault(d, []).append(value)
+        language = json.loads(snap.engine.stored(docnum)["summary"])["language"]
+        alike = snap.engine.more_like(docnum, NARRATIVE_FIELD[language], top=20, terms=15)
+        best = max((score for _, score in alike), default=0.0) or 1.0
+        for d, score in alike:
+            scores[d] = scores.get(d, 0.0) + 3.0 * score / best
+        top = sorted(scores.items(), key=lambda ds: (-ds[1], snap.id_of[ds[0]]))[:limit]
+        hits = []
+        for d, s in top:
+            hit = self._hit(snap, d, s)
+            hit.reasons = reasons.get(d, [])
+            hits.append(hit)
+        return hits
 
     def coverage(self) -> Coverage:
         """Cases per value of every facet over the whole archive, and unused taxonomy ids."""

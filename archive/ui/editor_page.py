@@ -131,7 +131,7 @@ def _table(table: str, lang: str) -> list[dict]:
             options=["person", "organization", "place"]
         )
     if table == "sources":
-        config["language"] = st.column_config.SelectboxColumn(options=source_languages())
+        config["language"] = st.column_config.SelectboxColumn(options=list(source_languages()))
     edited = st.data_editor(frame, key=f"ed_table_{table}", num_rows="dynamic", column_config=config,
                             width="stretch", hide_index=True)  # fmt: skip
     rows = []
