@@ -25,6 +25,7 @@ from archive.breadth import FLOOR as BREADTH_FLOOR
 from archive.breadth import LABELS as BREADTH_LABELS
 from archive.breadth import TACTIC_FLOOR, TOP_TACTICS, Breadth, measure
 from archive.editor import scaffold, write_atomic
+from archive.engine import ENGINES
 from archive.errors import ArchiveError, IndexLockedError
 from archive.fields import FACETS as FIELD_FACETS
 from archive.fields import TAXONOMY_FACETS
@@ -75,11 +76,22 @@ EXIT_LOCKED = 75
     help="Folder for the index and the entity cache, a build product [default: "
     "ARCHIVE_INDEX_DIR, else .archive/ beside the cases folder].",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=None,
+    help="Search engine [default: ARCHIVE_ENGINE, else whoosh]. An index another engine "
+    "built is rebuilt.",
+)
 @click.version_option(package_name="comeback-case-archive")
 @click.pass_context
-def cli(ctx: click.Context, cases_dir: Path | None, index_dir: Path | None) -> None:
+def cli(
+    ctx: click.Context, cases_dir: Path | None, index_dir: Path | None, engine: str | None
+) -> None:
     """Comeback Case Archive: reputation crises and how their subjects recovered."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    if engine:  # one setting for every stage this command reaches
+        os.environ["ARCHIVE_ENGINE"] = engine
     folders = locate(cases_dir, index_dir)
     ctx.obj = Settings(folders.cases, folders.index)
 

@@ -71,3 +71,14 @@ class IndexUnusable(ArchiveError):
 class QueryTooBroad(ArchiveError):
     """A wildcard, prefix or range stands for too many index words, or a query has too
     many of them; the message says which, for the reader."""
+
+
+class UnknownEngine(ArchiveError):
+    """The engine named by ``ARCHIVE_ENGINE`` or ``--engine`` is not one the archive has."""
+
+    def __init__(self, name: str, known: tuple[str, ...]):
+        self.name = name
+        super().__init__(
+            f"unknown search engine '{name}' (ARCHIVE_ENGINE or --engine): "
+            f"choose one of {', '.join(known)}"
+        )

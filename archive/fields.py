@@ -55,7 +55,6 @@ class TextField:
     analyzer: str  # "en", "id" (stemmed in that language) or "plain"
     boost: float = 1.0
     aliases: tuple[str, ...] = ()
-    positions: bool = False  # keep word positions and characters (phrases, snippets)
 
 
 def tactic_families(case: Case, tax: Taxonomy) -> list[str]:
@@ -112,8 +111,8 @@ TEXT_FIELDS: tuple[TextField, ...] = (
     TextField("title_en", "en", 3.0, ("title",)),
     TextField("title_id", "id", 3.0, ("title",)),
     TextField("subject", "plain", 3.0, ("subject",)),
-    TextField("narrative_en", "en", 1.0, ("text", "narrative"), positions=True),
-    TextField("narrative_id", "id", 1.0, ("text", "narrative"), positions=True),
+    TextField("narrative_en", "en", 1.0, ("text", "narrative")),
+    TextField("narrative_id", "id", 1.0, ("text", "narrative")),
     TextField("terms_en", "en", 1.5),
     TextField("terms_id", "id", 1.5),
     TextField("entities_text", "plain", 2.0, ("entity", "person", "org", "organization", "place")),

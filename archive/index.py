@@ -1,9 +1,10 @@
-"""The Whoosh index: schema, analyzers, incremental update, full rebuild, locking.
+"""The index: case documents, incremental update, full rebuild, locking; through the
+engine chosen (``archive.engine``: Whoosh by default, or tantivy).
 
 The index is a disposable build product of ``cases/``. It lives in generations::
 
     .archive/CURRENT          name of the live generation, replaced atomically
-    .archive/gen-000003/      Whoosh files + meta.json
+    .archive/gen-000003/      the engine's files + meta.json (which names the engine)
     .archive/entities.sqlite  entity extraction cache (survives rebuilds)
 
 A full rebuild writes a new generation and then points CURRENT at it, so a failed or
@@ -30,12 +31,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from whoosh import index
-from whoosh import query as wq
-from whoosh.filedb.filestore import FileStorage
-from whoosh.util.filelock import try_for
-
-from archive.engine.whoosh import WhooshSnapshot, store
+from archive import engine as engines
+from archive.engine import query as aq
+from archive.engine.analysis import analyze
 from archive.entities import (
     FACET_KINDS,
     CuratedName,
@@ -53,7 +51,7 @@ from archive.fields import (
     facet_values,
     tactic_families,
 )
-from archive.files import write_atomic
+from archive.files import FileLock, write_atomic
 from archive.loader import CASE_EXTENSIONS, LoadedCase, content_hash, discover, load_cases
 from archive.model import Case, date_start
 from archive.taxonomy import LANGS, Taxonomy, country_name, load_taxonomy
@@ -62,9 +60,9 @@ from archive.words import markdown_to_plain
 # Bump when the schema or what goes into a document changes: older indexes are rebuilt.
 # 4: boosts at query time only (archive/fields.py); the channel facet.
 # 5: the analyzers, which Whoosh pickles into the index, moved to archive.engine.whoosh.
-SCHEMA_VERSION = 5
+# 6: the analyzers moved to archive.engine.analysis; a second engine (meta.json names it).
+SCHEMA_VERSION = 6
 LOCK_TIMEOUT = 10.0
-FACET_SEP = "\x1f"  # facet values may hold commas and spaces (entity names)
 
 FACETS = FACET_NAMES  # the facets' index fields, in the order of archive/fields.py
 ENTITY_FACET = ENTITY_FACETS
@@ -149,7 +147,7 @@ def case_document(
     }
     for name, values in facet_values(case, entities, tax).items():
         if values:
-            doc[name] = FACET_SEP.join(values)
+            doc[name] = values
     return doc
 
 
@@ -197,6 +195,7 @@ class Meta:
     files: dict[str, list[Any]] = field(default_factory=dict)
     cases_dir: str = ""
     pipeline: str = ""  # entity pipeline and model version the entities came from
+    engine: str = engines.DEFAULT_ENGINE  # the search engine whose files these are
 
     def curated_of(self, case_id: str) -> list[CuratedName]:
         return [CuratedName(n, k, tuple(a)) for n, k, a in self.curated.get(case_id, [])]
@@ -225,9 +224,27 @@ def _write_meta(gen: Path, meta: Meta) -> None:
     write_atomic(gen / "meta.json", json.dumps(meta.__dict__, ensure_ascii=False))
 
 
-def open_current(index_dir: Path, tax: Taxonomy | None = None) -> tuple[index.Index, Meta, Path]:
-    """Open the live generation, or raise IndexUnusable saying why it cannot be used."""
+@dataclass
+class Opened:
+    """An open index and the engine it belongs to (the steps below read and write it)."""
+
+    engine: engines.Engine
+    ix: Any
+
+    def snapshot(self) -> engines.base.Snapshot:
+        return self.engine.snapshot(self.ix)
+
+    def close(self) -> None:
+        self.engine.close(self.ix)
+
+
+def open_current(
+    index_dir: Path, tax: Taxonomy | None = None, engine: str | None = None
+) -> tuple[Opened, Meta, Path]:
+    """Open the live generation with the engine chosen (``archive.engine.chosen``), or raise
+    IndexUnusable saying why it cannot be used."""
     tax = tax or load_taxonomy()
+    name = engines.chosen(engine)
     gen = current_generation(index_dir)
     if gen is None:
         raise IndexUnusable("no index yet")
@@ -241,15 +258,18 @@ def open_current(index_dir: Path, tax: Taxonomy | None = None) -> tuple[index.In
         )
     if meta.taxonomy != tax.fingerprint:
         raise IndexUnusable("the taxonomy changed since the index was built")
+    if meta.engine != name:
+        raise IndexUnusable(f"the index was built by {meta.engine}, the engine chosen is {name}")
     try:
         json.loads((gen / VOCABULARY_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise IndexUnusable(f"the vocabulary file is damaged ({exc.__class__.__name__})") from exc
+    eng = engines.load(name)
     try:
-        ix = store.open_index(gen)
-    except Exception as exc:  # Whoosh raises many kinds on damaged files
+        ix = eng.open_index(gen)
+    except Exception as exc:  # engines raise many kinds on damaged files
         raise IndexUnusable(f"index files are damaged ({exc.__class__.__name__}: {exc})") from exc
-    return ix, meta, gen
+    return Opened(eng, ix), meta, gen
 
 
 # -- update --------------------------------------------------------------------------------
@@ -345,10 +365,10 @@ class _BuildLock:
     def __init__(self, index_dir: Path, timeout: float):
         self.index_dir, self.timeout = index_dir, timeout
         index_dir.mkdir(parents=True, exist_ok=True)
-        self.lock = FileStorage(str(index_dir)).lock("update")
+        self.lock = FileLock(index_dir / "update.lock")
 
     def __enter__(self) -> _BuildLock:
-        if not try_for(self.lock.acquire, self.timeout, 0.1):
+        if not self.lock.acquire(self.timeout):
             raise IndexLockedError(self.index_dir, self.timeout)
         return self
 
@@ -364,22 +384,25 @@ def update_index(
     progress: Callable[[int, int], None] | None = None,
     taxonomy: Taxonomy | None = None,
     workers: int = 1,
+    engine: str | None = None,
 ) -> IndexReport:
     """Bring the index in line with the case files: only new, changed or deleted files are touched.
 
-    A missing, damaged or outdated index is rebuilt from the case files; ``rebuild=True``
-    forces that. Raises IndexLockedError when another process is updating the index.
-    ``workers`` > 1 runs entity extraction in that many forked processes: for the command
-    line, not for a multi-threaded server such as the app.
+    A missing, damaged or outdated index (or one another engine built) is rebuilt from the
+    case files; ``rebuild=True`` forces that. Raises IndexLockedError when another process
+    is updating the index. ``workers`` > 1 runs entity extraction in that many forked
+    processes: for the command line, not for a multi-threaded server such as the app.
+    ``engine``: the search engine (default: ``ARCHIVE_ENGINE``, else Whoosh).
     """
     tax = taxonomy or load_taxonomy()
     cases_dir, index_dir = Path(cases_dir), Path(index_dir)
+    name = engines.chosen(engine)
     with _BuildLock(index_dir, timeout):
         _remove_unfinished(index_dir)
         reason = "requested" if rebuild else None
         if reason is None:
             try:
-                ix, meta, gen = open_current(index_dir, tax)
+                ix, meta, gen = open_current(index_dir, tax, name)
             except IndexUnusable as exc:
                 reason = exc.reason
             else:
@@ -387,7 +410,7 @@ def update_index(
                     ix.close()
                     reason = "the entity pipeline or its model changed"
         if reason is not None:
-            return _rebuild(cases_dir, index_dir, tax, reason, progress, workers)
+            return _rebuild(cases_dir, index_dir, tax, reason, progress, workers, name)
         try:
             return _incremental(
                 cases_dir, index_dir, ix, meta, gen, tax, timeout, progress, workers
@@ -441,6 +464,7 @@ def _rebuild(
     reason: str,
     progress: Callable[[int, int], None] | None,
     workers: int = 1,
+    engine: str = engines.DEFAULT_ENGINE,
 ) -> IndexReport:
     files, problems = _scan(cases_dir)
     result = load_cases(files, tax)
@@ -457,9 +481,10 @@ def _rebuild(
     if gen.exists():
         shutil.rmtree(gen)
     gen.mkdir(parents=True)
+    eng = engines.load(engine)
     try:
-        ix = store.create(gen)
-        writer = store.bulk_writer(ix, workers)
+        ix = eng.create(gen)
+        writer = eng.bulk_writer(ix, workers)
         vocabulary: Counter[str] = Counter()
         try:
             batch = 64 * max(1, workers)
@@ -477,7 +502,7 @@ def _rebuild(
         except BaseException:
             writer.cancel()
             raise
-        ix.close()
+        eng.close(ix)
         meta = Meta(
             taxonomy=tax.fingerprint,
             curated={lc.case.id: _curated_rows(lc.case) for lc in loaded},
@@ -485,6 +510,7 @@ def _rebuild(
             files=_meta_files(files, loaded, {}),
             cases_dir=str(cases_dir),
             pipeline=pipeline_id(),
+            engine=engine,
         )
         _write_vocabulary(gen, vocabulary)
         _write_meta(gen, meta)
@@ -540,12 +566,12 @@ class ChangePlan:
     changed: list[Path]  # files whose bytes differ from the indexed version (or are new)
 
 
-def plan_changes(cases_dir: Path, ix: index.Index, meta: Meta) -> ChangePlan:
+def plan_changes(cases_dir: Path, ix: Opened, meta: Meta) -> ChangePlan:
     """Step 1: which files changed. A file whose size and modification time are those
     recorded is untouched; one that was only touched (same bytes) is not read again."""
     files, problems = _scan(cases_dir)
     indexed_hash: dict[str, str] = {}
-    with closing(WhooshSnapshot(ix)) as snap:
+    with closing(ix.snapshot()) as snap:
         if snap.size:
             ids, hashes = snap.column("id"), snap.column("content_hash")
             indexed_hash = {ids[d]: hashes[d] for d in snap.live_docs().tolist()}
@@ -592,7 +618,7 @@ def read_changes(plan: ChangePlan, tax: Taxonomy, report: IndexReport) -> ReadCh
 
 
 def build_documents(
-    ix: index.Index,
+    ix: Opened,
     meta: Meta,
     read: ReadChanges,
     tax: Taxonomy,
@@ -628,7 +654,7 @@ def build_documents(
 
 
 def refresh_renamed(
-    ix: index.Index,
+    ix: Opened,
     meta: Meta,
     curated: Sequence[CuratedName],
     aliases: dict[str, list[str]],
@@ -645,7 +671,7 @@ def refresh_renamed(
 
 
 def apply_changes(
-    ix: index.Index,
+    ix: Opened,
     gen: Path,
     docs: Sequence[dict[str, Any]],
     removed: Sequence[str],
@@ -659,7 +685,7 @@ def apply_changes(
     if not docs and not removed:
         return
     vocabulary = read_vocabulary(gen)
-    with closing(WhooshSnapshot(ix)) as snap:
+    with closing(ix.snapshot()) as snap:
         for cid in set(removed) | {doc["id"] for doc in docs}:
             stored = snap.document(cid)
             if stored:  # the words of the version being replaced or removed
@@ -668,7 +694,7 @@ def apply_changes(
                 vocabulary.subtract(spell_words(case_document(lc, ents, tax, aliases)))
     for doc in docs:
         vocabulary.update(spell_words(doc))
-    writer = store.writer(ix, gen.parent, timeout)
+    writer = ix.engine.writer(ix.ix, gen.parent, timeout)
     try:
         for cid in removed:
             writer.delete(cid)
@@ -700,7 +726,7 @@ def write_metadata(
 def _incremental(
     cases_dir: Path,
     index_dir: Path,
-    ix: index.Index,
+    ix: Opened,
     meta: Meta,
     gen: Path,
     tax: Taxonomy,
@@ -717,14 +743,14 @@ def _incremental(
     apply_changes(ix, gen, docs, read.removed, tax, aliases, timeout, progress)
     write_metadata(gen, meta, plan, read, fingerprint, cases_dir)
     report.removed = read.removed
-    with closing(WhooshSnapshot(ix)) as snap:
+    with closing(ix.snapshot()) as snap:
         report.total = len(snap.live_docs())
     report.unchanged = report.total - len(report.added) - len(report.updated)
     return report
 
 
 def _affected_by_names(
-    ix: index.Index,
+    ix: Opened,
     old: Sequence[CuratedName],
     new: Sequence[CuratedName],
     old_aliases: dict[str, list[str]],
@@ -735,26 +761,25 @@ def _affected_by_names(
     entity whose aliases changed. Found through the index, not by reading every case."""
     surfaces = {surface for surface, _, _ in ruler_patterns(old) ^ ruler_patterns(new)}
     renamed = {n for n in set(old_aliases) | set(aliases) if old_aliases.get(n) != aliases.get(n)}
-    schema = ix.schema
-    clauses: list[wq.Query] = []
+    clauses: list[aq.Query] = []
     for surface in surfaces:
         for name in (*TITLE_FIELD.values(), *NARRATIVE_FIELD.values()):
-            words = [t.text for t in schema[name].analyzer(surface)]
+            words = analyze(name, surface)
             if len(words) == 1:
-                clauses.append(wq.Term(name, words[0]))
+                clauses.append(aq.Term(name, words[0]))
             elif words:  # a superset of the ruler's exact matches, which re-extraction finds
-                clauses.append(wq.Phrase(name, words))
+                clauses.append(aq.Phrase(name, tuple(words)))
     for name in renamed:
-        clauses += [wq.Term(facet, name) for facet in ENTITY_FACET.values()]
+        clauses += [aq.Term(facet, name) for facet in ENTITY_FACET.values()]
     if not clauses:
         return set()
-    with ix.searcher() as searcher:
-        ids = searcher.reader().column_reader("id")
-        return {ids[d] for d in searcher.docs_for_query(wq.Or(clauses))}
+    with closing(ix.snapshot()) as snap:
+        ids = snap.column("id")
+        return {ids[d] for d in snap.match(aq.Or(tuple(clauses)))[0].tolist()}
 
 
 def _refresh_entities(
-    ix: index.Index,
+    ix: Opened,
     ids: set[str],
     extractor: EntityExtractor,
     tax: Taxonomy,
@@ -763,7 +788,7 @@ def _refresh_entities(
     report: IndexReport,
 ) -> list[dict[str, Any]]:
     """Documents of unchanged cases whose entities or entity aliases differ under the new names."""
-    with closing(WhooshSnapshot(ix)) as snap:
+    with closing(ix.snapshot()) as snap:
         found = [snap.document(cid) for cid in sorted(ids)]
     stored_cases = [(stored, *case_from_stored(stored)) for stored in found if stored]
     fresh = _extract(extractor, [case for _, case, _ in stored_cases], report)  # one batch

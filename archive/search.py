@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import re
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -26,12 +27,10 @@ from typing import Any
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from whoosh import query as wq
-from whoosh.index import Index
 
-from archive.engine.whoosh import WhooshSnapshot
-from archive.engine.whoosh.matching import Matcher, term_characters
-from archive.engine.whoosh.schema import english_analyzer, indonesian_analyzer, plain_analyzer
+from archive import engine as engines
+from archive.engine import query as aq
+from archive.engine.analysis import analyze, analyzer, spans
 from archive.entities import Entity
 from archive.errors import CaseNotFoundError
 from archive.fields import BOOSTS, TAXONOMY_FACETS  # noqa: F401 (TAXONOMY_FACETS: re-exported)
@@ -53,7 +52,7 @@ from archive.search_query import (
     DEFAULT_FIELDS,
     QueryTooBroad,
     bounded,
-    parser,
+    parse,
     plain_words,
     rewrite_fields,
     suggestable_words,
@@ -291,15 +290,14 @@ def _pack(dense: np.ndarray) -> np.ndarray:
 
 
 class _Snapshot:
-    """One searcher and the per-document arrays derived from it, for one index state."""
+    """One state of the index as the engine reads it, and the per-document arrays derived
+    from it."""
 
-    def __init__(self, ix: Index, generation: str, path: Path):
-        self.ix = ix
+    def __init__(self, engine: engines.base.Snapshot, generation: str, path: Path):
         self.generation = generation
         self.path = path
         self._vocabulary: tuple[dict[str, int], dict[str, list[str]]] | None = None
-        self.engine = WhooshSnapshot(ix)
-        self.searcher = self.engine.searcher  # for the query matcher and snippets (Whoosh's)
+        self.engine = engine
         self.size = self.engine.size
         self.live_docs = self.engine.live_docs()
         self.live = np.zeros(self.size, dtype=bool)
@@ -313,8 +311,8 @@ class _Snapshot:
         # Position of each document in the date and title orders (ties broken by id).
         self.date_rank = _ranks(live, lambda d: (dates[d], self.id_of[d]), self.size)
         self.title_rank = _ranks(live, lambda d: (titles[d], self.id_of[d]), self.size)
-        self.matcher = Matcher(self.searcher, self.live)
-        self.matcher.warm(DEFAULT_FIELDS)
+        if hasattr(engine, "warm"):  # read what the first query needs now, not on it
+            engine.warm(DEFAULT_FIELDS)
         self.facets: dict[str, _Facet] = {}
         for name in FACETS:
             values, postings = [], []
@@ -331,7 +329,7 @@ class _Snapshot:
         self.similar: OrderedDict[tuple[str, int], list[Hit]] = OrderedDict()
 
     def key(self) -> tuple[str, int]:
-        return self.generation, id(self.searcher)
+        return self.generation, id(self.engine)
 
     def vocabulary(self) -> tuple[dict[str, int], dict[str, list[str]]]:
         """The archive's words with their case counts, and the words by first letter."""
@@ -354,7 +352,7 @@ class _Matches:
     docs: np.ndarray  # docnums by relevance
     scores: np.ndarray
     mask: np.ndarray  # bool per docnum
-    query: wq.Query | None
+    query: aq.Query | None
     notice: str | None
     text: str  # the query as searched: whitespace collapsed, cut to the limits
     suggestion: str | None = None  # "did you mean", once per query text
@@ -374,15 +372,21 @@ class Archive:
     SNIPPET_CACHE = 2048  # (query, document) snippets kept for the same reason
     SIMILAR_CACHE = 512  # cases' similar cases: the case page asks on every rerun
 
-    def __init__(self, cases_dir: Path, index_dir: Path, taxonomy: Taxonomy | None = None):
+    def __init__(
+        self,
+        cases_dir: Path,
+        index_dir: Path,
+        taxonomy: Taxonomy | None = None,
+        engine: str | None = None,
+    ):
         self.cases_dir = Path(cases_dir)
         self.index_dir = Path(index_dir)
         self.taxonomy = taxonomy or load_taxonomy()
+        self.engine_name = engines.chosen(engine)  # ARCHIVE_ENGINE, else Whoosh
         self._lock = threading.RLock()
         self._snap: _Snapshot | None = None
         self._term_tokens: dict[tuple[str, str, str], tuple[set[str], set[str]]] = {}
         self.last_report: IndexReport | None = None
-        self._analyzers = {"en": english_analyzer(), "id": indonesian_analyzer()}
 
     @classmethod
     def open(
@@ -391,13 +395,15 @@ class Archive:
         index_dir: Path,
         update: str = "if-stale",
         progress=None,
+        engine: str | None = None,
     ) -> Archive:
         """Open the archive, building the index if it is missing, damaged or outdated.
 
         ``update``: "if-stale" (cheap stat check, then an incremental update if a file
-        changed), "never" (only build when unusable) or "always".
+        changed), "never" (only build when unusable) or "always". ``engine``: the search
+        engine (default: ``ARCHIVE_ENGINE``, else Whoosh).
         """
-        archive = cls(cases_dir, index_dir)
+        archive = cls(cases_dir, index_dir, engine=engine)
         archive.ensure(update, progress)
         return archive
 
@@ -410,7 +416,11 @@ class Archive:
         )
         if stale:
             report = update_index(
-                self.cases_dir, self.index_dir, progress=progress, taxonomy=self.taxonomy
+                self.cases_dir,
+                self.index_dir,
+                progress=progress,
+                taxonomy=self.taxonomy,
+                engine=self.engine_name,
             )
             self.last_report = report
         self._snapshot()
@@ -424,15 +434,15 @@ class Archive:
             if snap is not None and snap.generation == gen_name and snap.engine.up_to_date():
                 return snap
             try:
-                ix, _, path = open_current(self.index_dir, self.taxonomy)
+                ix, _, path = open_current(self.index_dir, self.taxonomy, self.engine_name)
             except IndexUnusable:
                 self.last_report = update_index(
-                    self.cases_dir, self.index_dir, taxonomy=self.taxonomy
+                    self.cases_dir, self.index_dir, taxonomy=self.taxonomy, engine=self.engine_name
                 )
-                ix, _, path = open_current(self.index_dir, self.taxonomy)
+                ix, _, path = open_current(self.index_dir, self.taxonomy, self.engine_name)
             if snap is not None:
                 snap.close()
-            self._snap = _Snapshot(ix, path.name, path)
+            self._snap = _Snapshot(ix.snapshot(), path.name, path)
             return self._snap
 
     def close(self) -> None:
@@ -493,7 +503,7 @@ class Archive:
             found = _Matches(docs, np.zeros(len(docs)), snap.live, None, notice, text)
         else:
             try:
-                q = parser(snap.ix.schema).parse(rewrite_fields(text, FACETS))
+                q = parse(rewrite_fields(text, FACETS))
                 ranked = self._run(snap, q)
             except Exception as exc:  # any query the parser or the engine refuses
                 words = list(dict.fromkeys(plain_words(text)))
@@ -523,27 +533,26 @@ class Archive:
 
     def _plain_words(
         self, snap: _Snapshot, words: list[str]
-    ) -> tuple[wq.Query, tuple[np.ndarray, np.ndarray]]:
+    ) -> tuple[aq.Query, tuple[np.ndarray, np.ndarray]]:
         """Every word required in some field, with no query syntax at all."""
-        if not words:
-            return wq.NullQuery, self._run(snap, wq.NullQuery)
-        schema = snap.ix.schema
         clauses = []
         for word in words:
-            alternatives = [
-                wq.Term(name, token.text, boost=BOOSTS.get(name, 1.0))
+            alternatives = tuple(
+                aq.Term(name, token, boost=BOOSTS.get(name, 1.0))
                 for name in DEFAULT_FIELDS
-                for token in schema[name].analyzer(word)
-            ]
+                for token in analyze(name, word)
+            )
             if alternatives:
-                clauses.append(wq.Or(alternatives))
-        q = wq.And(clauses) if clauses else wq.NullQuery
+                clauses.append(aq.Or(alternatives))
+        q = aq.And(tuple(clauses)) if clauses else aq.NOTHING
         return q, self._run(snap, q)
 
     @staticmethod
-    def _run(snap: _Snapshot, q: wq.Query) -> tuple[np.ndarray, np.ndarray]:
-        """Every match of the query, best first (ties by document number), with scores."""
-        docs, scores = snap.matcher.run(q)
+    def _run(snap: _Snapshot, q: aq.Query) -> tuple[np.ndarray, np.ndarray]:
+        """Every match of the query, best first (ties by document number), with scores.
+        Wildcards, prefixes and ranges become the index words they stand for first."""
+        q = aq.expand(q, snap.engine.words, (*DEFAULT_FIELDS, *FACETS))
+        docs, scores = snap.engine.match(q)
         order = np.lexsort((docs, -scores))
         return docs[order], scores[order]
 
@@ -614,7 +623,7 @@ class Archive:
         snap: _Snapshot,
         stored: dict[int, dict[str, Any]],
         hits: list[Hit],
-        q: wq.Query,
+        q: aq.Query,
         key: str,
     ) -> None:
         """Snippets for the visible hits: kept ones reused (a filter or page change shows
@@ -628,11 +637,10 @@ class Archive:
                 todo[docnum] = hit
         if not todo:
             return
-        wanted = {d: self._snippet_terms(vars(hit), q) for d, hit in todo.items()}
-        spans = term_characters(snap.searcher.reader(), wanted)
         for docnum, hit in todo.items():
             plain = stored[docnum]["plain"]
-            found = sorted(spans.get(docnum, ()))
+            field_name, terms = self._snippet_terms(vars(hit), q)
+            found = spans(field_name, plain, terms)
             if found:
                 hit.snippets = [_passage(plain, group) for group in _best_groups(found, 2)]
             else:
@@ -643,7 +651,7 @@ class Archive:
             if len(snap.snippets) > self.SNIPPET_CACHE:
                 snap.snippets.popitem(last=False)
 
-    def _snippet_terms(self, summary: Mapping[str, Any], q: wq.Query) -> tuple[str, set[str]]:
+    def _snippet_terms(self, summary: Mapping[str, Any], q: aq.Query) -> tuple[str, set[str]]:
         """The narrative field of a hit and the terms to highlight in it."""
         lang = summary["language"]
         field_name = NARRATIVE_FIELD[lang]
@@ -667,7 +675,7 @@ class Archive:
 
             def tokens(lang: str) -> set[str]:
                 words = term.words(lang) if part == "words" else [term.label[lang]]
-                return {t.text for w in words for t in self._analyzers[lang](w)}
+                return {t.text for w in words for t in analyzer(lang)(w)}
 
             self._term_tokens[key] = (tokens("en"), tokens("id"))
         return self._term_tokens[key]
@@ -676,7 +684,7 @@ class Archive:
         """'did you mean': replace words found in no field with the closest indexed word."""
         if not text.strip():
             return None
-        plain = plain_analyzer()
+        plain = analyzer("plain")
         words = suggestable_words(text)
         if not words:
             return None
@@ -708,10 +716,9 @@ class Archive:
         return None
 
     def _known(self, snap: _Snapshot, word: str) -> bool:
-        schema = snap.ix.schema
         for fname in DEFAULT_FIELDS:
-            for token in schema[fname].analyzer(word):
-                if snap.engine.doc_frequency(fname, token.text):
+            for token in analyze(fname, word):
+                if snap.engine.doc_frequency(fname, token):
                     return True
         return False
 
@@ -771,8 +778,7 @@ class Archive:
                     scores[d] = scores.get(d, 0.0) + weight
                     if facet in ("crisis_types", "tactics", "sector", "people", "organizations"):
                         reasons.setdefault(d, []).append(value)
-        language = json.loads(snap.engine.stored(docnum)["summary"])["language"]
-        alike = snap.engine.more_like(docnum, NARRATIVE_FIELD[language], top=20, terms=15)
+        alike = _more_like(snap, docnum, top=20, terms=15)
         best = max((score for _, score in alike), default=0.0) or 1.0
         for d, score in alike:
             scores[d] = scores.get(d, 0.0) + 3.0 * score / best
@@ -829,13 +835,36 @@ def _hit_from(stored: Mapping[str, Any], score: float) -> Hit:
 
 
 @lru_cache(maxsize=256)
-def _query_terms(q: wq.Query) -> dict[str, frozenset[str]]:
+def _query_terms(q: aq.Query) -> dict[str, frozenset[str]]:
     """field -> the query's terms in it (once per query, not once per hit)."""
     by_field: dict[str, set[str]] = {}
-    for fname, text in q.iter_all_terms():
-        t = text.decode("utf-8") if isinstance(text, bytes) else str(text)
-        by_field.setdefault(fname, set()).add(t)
+    for fname, text in aq.terms(q):
+        by_field.setdefault(fname, set()).add(text)
     return {f: frozenset(ts) for f, ts in by_field.items()}
+
+
+def _more_like(snap: _Snapshot, docnum: int, top: int, terms: int) -> list[tuple[int, float]]:
+    """Documents whose narrative reads most like that of ``docnum``, with a score, best
+    first: the narrative's ``terms`` key words (Bo1 weights, as Whoosh's more_like) ORed,
+    in the narrative field of its language."""
+    stored = snap.engine.stored(docnum)
+    field_name = NARRATIVE_FIELD[json.loads(stored["summary"])["language"]]
+    counts = Counter(analyze(field_name, stored.get("plain") or ""))
+    total = max(1, len(snap.live_docs))
+    weights = {}
+    for word, tf in counts.items():
+        df = snap.engine.doc_frequency(field_name, word)
+        if df:
+            f = df / total
+            weights[word] = tf * math.log2((1 + f) / f) + math.log2(1 + f)
+    key = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:terms]
+    if not key:
+        return []
+    best = key[0][1]
+    q = aq.Or(tuple(aq.Term(field_name, w, boost=wt / best) for w, wt in key))
+    docs, scores = snap.engine.match(q)
+    order = [i for i in np.lexsort((docs, -scores)).tolist() if docs[i] != docnum][:top]
+    return [(int(docs[i]), float(scores[i])) for i in order]
 
 
 def _case_terms(summary: Mapping[str, Any]) -> list[tuple[str, str]]:

@@ -1,16 +1,13 @@
-"""From the text people type to a Whoosh query: field names, operators and the limits that
-keep a hostile query cheap.
+"""From the text people type to a query: field names, operators and the limits that keep a
+hostile query cheap (the parsing itself is ``archive.engine.parse``).
 
 Anyone can type anything into the search box, so the text is bounded before it is parsed:
 at most ``MAX_QUERY_CHARS`` characters and ``MAX_QUERY_WORDS`` words (the rest is dropped
-with a notice). The array evaluator (``archive.engine.whoosh.matching``) allows at most ``MAX_PATTERNS``
-wildcards, prefixes or ranges per field, standing for at most ``MAX_EXPANSIONS`` index
-words in all, and no wildcard longer than ``MAX_PATTERN_CHARS`` or with more than
-``MAX_PATTERN_WILDCARDS`` of ``*`` and ``?``; past a limit it raises ``QueryTooBroad`` and
-the search falls back to plain words with a notice.
-
-Whoosh's parser also builds the two sides of ``ANDNOT``, ``ANDMAYBE`` and ``REQUIRE`` twice,
-which is exponential in a chain of them; ``parser`` uses groups that build each side once.
+with a notice). The expansion of patterns (``archive.engine.query.expand``) allows at most
+``MAX_PATTERNS`` wildcards, prefixes or ranges per field, standing for at most
+``MAX_EXPANSIONS`` index words in all, and no wildcard longer than ``MAX_PATTERN_CHARS`` or
+with more than ``MAX_PATTERN_WILDCARDS`` of ``*`` and ``?``; past a limit it raises
+``QueryTooBroad`` and the search falls back to plain words with a notice.
 """
 
 from __future__ import annotations
@@ -18,13 +15,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from whoosh import qparser
-from whoosh import query as wq
-from whoosh.fields import Schema
-from whoosh.qparser import syntax
-
+from archive.engine.parse import QuerySyntaxError, parse  # noqa: F401 (re-exported)
 from archive.errors import QueryTooBroad  # noqa: F401 (re-exported)
-from archive.fields import BOOSTS, FACETS, FIELD_ALIASES, TEXT_FIELD_NAMES
+from archive.fields import FACETS, FIELD_ALIASES, TEXT_FIELD_NAMES
 from archive.limits import (  # noqa: F401 (re-exported: the limits as the parser knows them)
     MAX_EXPANSIONS,
     MAX_PATTERN_CHARS,
@@ -98,55 +91,3 @@ def rewrite_fields(text: str, facets: tuple[str, ...] | list[str]) -> str:
         return "(" + " OR ".join(f"{f}:{value}" for f in fields) + ")"
 
     return _FIELD_RE.sub(repl, text)
-
-
-# -- the parser ----------------------------------------------------------------------------
-
-
-class _OnceBinaryGroup(syntax.BinaryGroup):
-    """Whoosh's BinaryGroup.query builds each side's query twice (once to test for None,
-    once for the result), so ``a ANDNOT b ANDNOT c ...`` took 2**n steps."""
-
-    def query(self, parser):
-        assert len(self.nodes) == 2
-        qa = self.nodes[0].query(parser)
-        qb = self.nodes[1].query(parser)
-        if qa is None and qb is None:
-            q = wq.NullQuery
-        elif qa is None:
-            q = qb
-        elif qb is None:
-            q = qa
-        else:
-            q = self.qclass(qa, qb)
-        return syntax.attach(q, self)
-
-
-class _AndNotGroup(_OnceBinaryGroup):
-    qclass = wq.AndNot
-
-
-class _AndMaybeGroup(_OnceBinaryGroup):
-    qclass = wq.AndMaybe
-
-
-class _RequireGroup(_OnceBinaryGroup):
-    qclass = wq.Require
-
-
-def _operators() -> qparser.OperatorsPlugin:
-    tag = qparser.OperatorsPlugin.OpTagger
-    # The same expressions and priorities as Whoosh's defaults, with groups built once.
-    ops = [
-        (tag(r"(?<=\s)ANDNOT(?=\s)", _AndNotGroup, memo="anot"), -5),
-        (tag(r"(?<=\s)ANDMAYBE(?=\s)", _AndMaybeGroup, memo="amaybe"), -5),
-        (tag(r"(^|(?<=\s))REQUIRE(?=\s)", _RequireGroup, memo="req"), 0),
-    ]
-    return qparser.OperatorsPlugin(ops, AndNot=None, AndMaybe=None, Require=None)
-
-
-def parser(schema: Schema) -> qparser.QueryParser:
-    """The archive's query parser: all text fields, every word required."""
-    p = qparser.MultifieldParser(DEFAULT_FIELDS, schema, fieldboosts=BOOSTS, group=qparser.AndGroup)
-    p.replace_plugin(_operators())
-    return p

@@ -1,4 +1,11 @@
-"""Shared fixtures: case folders copied into temp dirs, and indexes built from them."""
+"""Shared fixtures: case folders copied into temp dirs, and indexes built from them.
+
+Engines: every test that builds or opens an index runs on the engine its ``engine`` fixture
+chose (``ARCHIVE_ENGINE`` is set for the test, and for the processes it starts). Tests or
+modules marked ``pytest.mark.engines("whoosh", "tantivy")`` run on each engine named (the
+closest mark wins: a test of a both-engines module can be marked for one); the others on
+Whoosh, the default. ``--engine NAME`` runs every test on that engine only.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from archive.engine import DEFAULT_ENGINE, ENGINES
 from archive.search import Archive
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,6 +40,36 @@ def copy_cases(*sources: Path, dest: Path) -> Path:
     return dest
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--engine", choices=ENGINES, default=None, help="run every test on this engine only"
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "engines(*names): run on each of these search engines")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine" not in metafunc.fixturenames:
+        return
+    only = metafunc.config.getoption("--engine")
+    if only:
+        names = [only]
+    elif metafunc.definition.get_closest_marker("engines"):
+        names = list(metafunc.definition.get_closest_marker("engines").args)
+    else:
+        names = [DEFAULT_ENGINE]
+    metafunc.parametrize("engine", names, indirect=True, ids=names if len(names) > 1 else None)
+
+
+@pytest.fixture
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The search engine of this test: ARCHIVE_ENGINE is set to it."""
+    monkeypatch.setenv("ARCHIVE_ENGINE", request.param)
+    return request.param
+
+
 @pytest.fixture
 def cases_dir(tmp_path: Path) -> Path:
     """The source-article cases plus the good fixtures, in a folder the test may change."""
@@ -39,27 +77,46 @@ def cases_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def index_dir(tmp_path: Path) -> Path:
+def index_dir(tmp_path: Path, engine: str) -> Path:
     return tmp_path / "index"
 
 
+class _Archives:
+    """Read-only archives built once per session and engine."""
+
+    def __init__(self, factory: pytest.TempPathFactory):
+        self.factory = factory
+        self.open: dict[tuple[str, str], Archive] = {}
+
+    def get(self, kind: str, engine: str) -> Archive:
+        if (kind, engine) not in self.open:
+            base = self.factory.mktemp(f"{kind}-{engine}")
+            if kind == "source":
+                cases = copy_cases(*SOURCE_CASES, FIXTURES / "good", dest=base / "cases")
+            else:
+                cases = copy_cases(CASES, dest=base / "cases")
+            self.open[(kind, engine)] = Archive.open(cases, base / "index", engine=engine)
+        return self.open[(kind, engine)]
+
+
 @pytest.fixture(scope="session")
-def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+def _archives(tmp_path_factory: pytest.TempPathFactory):
+    archives = _Archives(tmp_path_factory)
+    yield archives
+    for arch in archives.open.values():
+        arch.close()
+
+
+@pytest.fixture
+def archive(_archives: _Archives, engine: str) -> Archive:
     """A read-only archive of the source-article cases plus the good fixtures, built once."""
-    base = tmp_path_factory.mktemp("archive")
-    cases = copy_cases(*SOURCE_CASES, FIXTURES / "good", dest=base / "cases")
-    arch = Archive.open(cases, base / "index")
-    yield arch
-    arch.close()
+    return _archives.get("source", engine)
 
 
-@pytest.fixture(scope="session")
-def full_archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+@pytest.fixture
+def full_archive(_archives: _Archives, engine: str) -> Archive:
     """A read-only archive of every case in cases/, built once."""
-    base = tmp_path_factory.mktemp("full")
-    arch = Archive.open(copy_cases(CASES, dest=base / "cases"), base / "index")
-    yield arch
-    arch.close()
+    return _archives.get("full", engine)
 
 
 def front_matter(path: Path) -> dict:

@@ -10,11 +10,14 @@ from pathlib import Path
 import pytest
 
 from archive import index as index_mod
+from archive.engine import ENGINES
 from archive.errors import IndexLockedError
 from archive.index import current_generation, is_stale, update_index
 from archive.search import Archive, SearchRequest
 
 from .conftest import FIXTURES
+
+pytestmark = pytest.mark.engines(*ENGINES)  # the search and index tests run on both
 
 
 def _ids(cases_dir: Path, index_dir: Path, query: str = "") -> set[str]:
@@ -143,9 +146,12 @@ def test_rebuild_gives_the_same_results(cases_dir: Path, index_dir: Path):
 def test_corrupt_index_is_rebuilt(cases_dir: Path, index_dir: Path):
     update_index(cases_dir, index_dir)
     gen = current_generation(index_dir)
-    for f in gen.iterdir():
-        if f.suffix in (".seg", ".toc") or f.name.startswith("_MAIN"):
+    damaged = 0
+    for f in gen.rglob("*"):  # every file of the engine's (Whoosh's or tantivy's)
+        if f.is_file() and f.parent != gen or f.suffix in (".seg", ".toc"):
             f.write_bytes(b"garbage")
+            damaged += 1
+    assert damaged
     arch = Archive.open(cases_dir, index_dir, update="never")
     try:
         assert arch.last_report is not None and "damaged" in arch.last_report.rebuilt

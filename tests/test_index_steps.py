@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from archive.engine import ENGINES
 from archive.index import (
     IndexReport,
     apply_changes,
@@ -19,6 +20,8 @@ from archive.index import (
     write_metadata,
 )
 from archive.taxonomy import load_taxonomy
+
+pytestmark = pytest.mark.engines(*ENGINES)  # the search and index tests run on both
 
 ACME = "acme-2019-product-recall"
 NORDIC = "nordic-1982-oil-spill"
@@ -86,9 +89,12 @@ def test_apply_replaces_and_removes_in_one_commit_and_moves_the_vocabulary(built
     done: list[tuple[int, int]] = []
     apply_changes(ix, gen, docs, read.removed, TAX, aliases, 5.0, lambda *p: done.append(p))
     assert done == [(1, 1)]
-    with ix.searcher() as searcher:
-        assert searcher.document(id=NORDIC) is None
-        assert "zanzibarite" in searcher.document(id=ACME)["summary"]
+    snap = ix.snapshot()
+    try:
+        assert snap.document(NORDIC) is None
+        assert "zanzibarite" in snap.document(ACME)["summary"]
+    finally:
+        snap.close()
     vocabulary = read_vocabulary(gen)
     assert vocabulary["zanzibarite"] > 0 and vocabulary["fjord"] <= 0
 

@@ -9,14 +9,18 @@ import shutil
 import pytest
 from whoosh import query as wq
 
+from archive.engine import ENGINES
+from archive.engine.parse import _parser
 from archive.errors import CaseNotFoundError
 from archive.index import FACETS, facet_values, markdown_to_plain
 from archive.loader import load_cases
 from archive.search import Archive, SearchRequest
-from archive.search_query import parser, rewrite_fields
+from archive.search_query import parse, rewrite_fields
 from archive.taxonomy import load_taxonomy
 
 from .conftest import CASES, FIXTURES, SOURCE_CASES
+
+pytestmark = pytest.mark.engines(*ENGINES)  # the search and index tests run on both
 
 TARGET = "target-2013-card-data-breach"
 SNAPCHAT = "snapchat-2013-username-phone-leak"
@@ -276,34 +280,38 @@ PARITY_QUERIES = [
 ]
 
 
+@pytest.mark.engines("whoosh")
 @pytest.mark.parametrize("text", PARITY_QUERIES)
 def test_array_evaluation_matches_and_ranks_as_whoosh_does(full_archive: Archive, text: str):
     """The numpy evaluator must find the same documents with Whoosh's own BM25F scores."""
     snap = full_archive._snapshot()
-    q = parser(snap.ix.schema).parse(rewrite_fields(text, FACETS))
+    searcher = snap.engine.searcher
+    q = _parser().parse(rewrite_fields(text, FACETS))
     # Wildcards, prefixes and ranges are compared with the OR of the words they stand for:
     # Whoosh scores them by matcher (1.0 each in small indexes, BM25F sums in large ones).
-    reader = snap.searcher.reader()
+    reader = searcher.reader()
     words = q.accept(lambda n: n.simplify(reader) if isinstance(n, wq.MultiTerm) else n)
-    expected = dict(snap.searcher.search(words, limit=None).items())
-    docs, scores = full_archive._run(snap, q)
+    expected = dict(searcher.search(words, limit=None).items())
+    docs, scores = full_archive._run(snap, parse(rewrite_fields(text, FACETS)))
     assert expected, text  # every query of the list matches something
     assert sorted(docs.tolist()) == sorted(expected)
     assert scores.tolist() == pytest.approx([expected[d] for d in docs.tolist()])
     assert list(scores) == sorted(scores, reverse=True)
 
 
+@pytest.mark.engines("whoosh")
 def test_array_evaluation_across_segments(cases_dir, index_dir):
     """An incremental update adds a segment; document numbers carry the segment's offset."""
     archive = Archive.open(cases_dir, index_dir)
     shutil.copy2(CASES / "optus-2022-data-breach.md", cases_dir / "optus-2022-data-breach.md")
     archive.ensure()  # the new case lands in a second segment
     snap = archive._snapshot()
-    assert len(snap.searcher.reader().leaf_readers()) > 1
+    searcher = snap.engine.searcher
+    assert len(searcher.reader().leaf_readers()) > 1
     for text in ("data breach", '"credit monitoring"', "Optus"):
-        q = parser(snap.ix.schema).parse(rewrite_fields(text, FACETS))
-        expected = dict(snap.searcher.search(q, limit=None).items())
-        docs, scores = archive._run(snap, q)
+        q = _parser().parse(rewrite_fields(text, FACETS))
+        expected = dict(searcher.search(q, limit=None).items())
+        docs, scores = archive._run(snap, parse(rewrite_fields(text, FACETS)))
         assert sorted(docs.tolist()) == sorted(expected)
         assert scores.tolist() == pytest.approx([expected[d] for d in docs.tolist()])
     assert archive.search(SearchRequest("Optus")).hits[0].id == "optus-2022-data-breach"

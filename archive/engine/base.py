@@ -1,9 +1,15 @@
-"""The interface to a search engine: ``Snapshot``, what the search stage reads from one
-index state, and ``Writer``, how the index stage adds, replaces and deletes case documents.
+"""The interface to a search engine: ``Engine``, how indexes are created, opened and
+written; ``Snapshot``, what the search stage reads from one index state; ``Writer``, how the
+index stage adds, replaces and deletes case documents.
+
+A case document is a dict: text fields (archive/fields.py) as text, which the engine
+analyses with ``archive.engine.analysis``; facet fields as lists of values; the stored
+fields (id, path, content_hash, body, plain, summary, case_json) and the sort keys
+(date_sort, title_sort) as strings.
 
 Example::
 
-    >>> snap = WhooshSnapshot(ix)            # any implementation of Snapshot
+    >>> snap = load().snapshot(ix)           # any implementation of Snapshot
     >>> ids = snap.column("id")              # docnum -> case id
     >>> dict(snap.postings("tactics"))["apology"]   # the docnums of cases with that tactic
 """
@@ -11,9 +17,12 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+
+from archive.engine.query import Query
 
 
 class Snapshot(Protocol):
@@ -46,9 +55,13 @@ class Snapshot(Protocol):
         """How many documents hold an (analysed) word in a field."""
         ...
 
-    def more_like(self, doc: int, field: str, top: int, terms: int) -> list[tuple[int, float]]:
-        """Documents whose text in ``field`` is most like that of ``doc``, with a score, best
-        first (none when the text is too short to yield key terms)."""
+    def words(self, field: str, prefix: str) -> Iterator[str]:
+        """The index words of a field that start with ``prefix``, in sorted order."""
+        ...
+
+    def match(self, q: Query) -> tuple[np.ndarray, np.ndarray]:
+        """Every live document the query matches (patterns already expanded), ascending,
+        with its score (BM25 or BM25F with the query's boosts)."""
         ...
 
     def up_to_date(self) -> bool:
@@ -76,3 +89,29 @@ class Writer(Protocol):
     def cancel(self) -> None:
         """Drop everything written in this session."""
         ...
+
+
+class Engine(Protocol):
+    """An engine's index operations (the ``store`` module of its package)."""
+
+    def create(self, folder: Path) -> Any:
+        """A new, empty index in ``folder`` (which exists and is empty)."""
+        ...
+
+    def open_index(self, folder: Path) -> Any:
+        """The index in ``folder``; any exception means its files cannot be used."""
+        ...
+
+    def bulk_writer(self, ix: Any, workers: int) -> Writer:
+        """A writer for a whole build."""
+        ...
+
+    def writer(self, ix: Any, index_dir: Path, timeout: float) -> Writer:
+        """A writer for an update; IndexLockedError when another writer holds the index."""
+        ...
+
+    def snapshot(self, ix: Any) -> Snapshot:
+        """The index's latest committed state, held open until closed."""
+        ...
+
+    def close(self, ix: Any) -> None: ...

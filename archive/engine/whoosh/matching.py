@@ -1,4 +1,5 @@
-"""The Whoosh engine's matcher: runs a parsed Whoosh query over whole posting lists with numpy.
+"""The Whoosh engine's matcher: evaluates the archive's query tree (``archive.engine.query``)
+over whole posting lists with numpy.
 
 Whoosh scores a query one document at a time in Python (matcher trees, one ``score()`` call
 per posting and field); at 10,000 cases a common word costs tens of milliseconds. The
@@ -7,9 +8,8 @@ without searching again), so here each term's posting list is read a block at a 
 arrays, BM25F is computed for all its documents at once, and AND, OR and NOT become sorted
 array operations; phrases intersect their words' documents, then compare word positions
 of those documents only. The scores are Whoosh's own BM25F (same idf, field lengths,
-weights and boosts), so the ranking is the same. Wildcards, prefixes and ranges become the
-index words they stand for (within ``archive.limits``, else ``QueryTooBroad``);
-query types not handled here (phrases with slop) are run by Whoosh and merged in.
+weights and boosts), so the ranking is the same as Whoosh's. Phrases with slop are run by
+Whoosh and merged in.
 
 This module reads Whoosh's W3 codec blocks directly (private attributes, checked with
 ``hasattr`` and falling back to the public one-posting-at-a-time API).
@@ -21,15 +21,13 @@ Example::
 
 from __future__ import annotations
 
-import itertools
 from collections import OrderedDict
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from archive.errors import QueryTooBroad
-from archive.limits import MAX_EXPANSIONS, MAX_PATTERN_CHARS, MAX_PATTERN_WILDCARDS, MAX_PATTERNS
+from archive.engine import query as aq
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 _EMPTY = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
@@ -51,94 +49,56 @@ class Matcher:
         self.size = len(live)
         self._lengths: dict[str, np.ndarray] = {}
         self._postings: OrderedDict[tuple[str, str], Result] = OrderedDict()
-        self._patterns: dict[str, dict[str, Result]] = {}
-        self._expanded = 0
 
-    def run(self, q: wq.Query) -> Result:
-        self._patterns = {}  # field -> distinct wildcards, prefixes and ranges of this query
-        self._expanded = 0  # index words they stood for
+    def run(self, q: aq.Query) -> Result:
         docs, scores = self._eval(q)
         keep = self.live[docs]
         return docs[keep], scores[keep]
 
     # -- evaluation ----------------------------------------------------------------------
 
-    def _eval(self, q: wq.Query) -> Result:
-        if q is wq.NullQuery or isinstance(q, wq.NullQuery.__class__):
+    def _eval(self, q: aq.Query) -> Result:
+        if isinstance(q, aq.Nothing):
             return _EMPTY
-        if isinstance(q, wq.Term):
+        if isinstance(q, aq.Term):
             return self._term(q)
-        if isinstance(q, wq.Phrase) and q.slop == 1 and self._has_positions(q.fieldname):
-            return self._phrase(q)
-        if isinstance(q, wq.Every):
+        if isinstance(q, aq.Phrase):
+            if q.slop == 1 and self._has_positions(q.field):
+                return self._phrase(q)
+            return self._by_whoosh(q)
+        if isinstance(q, aq.Every):
             docs = np.flatnonzero(self.live).astype(np.int64)
             return docs, np.zeros(len(docs)) + q.boost
-        if isinstance(q, wq.Not):
+        if isinstance(q, aq.Not):
             return self._complement(self._eval(q.query)[0])
-        if isinstance(q, wq.And):
-            return _scaled(self._and(q.subqueries), q.boost)
-        if isinstance(q, wq.Or):
-            return _scaled(_union([self._eval(s) for s in q.subqueries]), q.boost)
-        if isinstance(q, wq.AndNot):
+        if isinstance(q, aq.And):
+            return _scaled(self._and(q.parts), q.boost)
+        if isinstance(q, aq.Or):
+            if q.expansion:  # not cached: one broad prefix would push every common word out
+                parts = [self._term(t, cache=len(q.parts) == 1) for t in q.parts]
+            else:
+                parts = [self._eval(s) for s in q.parts]
+            return _scaled(_union(parts), q.boost)
+        if isinstance(q, aq.AndNot):
             docs, scores = self._eval(q.a)
             keep = ~np.isin(docs, self._eval(q.b)[0], assume_unique=True)
             return docs[keep], scores[keep]
-        if isinstance(q, wq.Require):  # both must match; the score is a's alone
+        if isinstance(q, aq.Require):  # both must match; the score is a's alone
             docs, scores = self._eval(q.a)
             keep = np.isin(docs, self._eval(q.b)[0], assume_unique=True)
             return docs[keep], scores[keep]
-        if isinstance(q, wq.AndMaybe):
+        if isinstance(q, aq.AndMaybe):
             docs, scores = self._eval(q.a)
             extra_docs, extra = self._eval(q.b)
             _, i, j = np.intersect1d(docs, extra_docs, assume_unique=True, return_indices=True)
             scores = scores.copy()
             scores[i] += extra[j]
             return docs, scores
-        if isinstance(q, wq.MultiTerm):
-            return self._expansion(q)
-        return self._by_whoosh(q)
-
-    def _expansion(self, q: wq.MultiTerm) -> Result:
-        """A wildcard, prefix or range: the OR of the index words it stands for, scored as
-        such (Whoosh's ``simplify``). Whoosh itself scores these by its matcher choice:
-        constant 1.0 in small indexes, BM25F sums in large ones or inside other queries."""
-        field, typed = q.field(), _typed(q)
-        seen = self._patterns.setdefault(field, {})  # per field: analysers differ
-        if typed not in seen:
-            if len(seen) == MAX_PATTERNS:
-                raise QueryTooBroad(f"The query has more than {MAX_PATTERNS} wildcards or ranges")
-            seen[typed] = self._expand(q) if field in self.schema else _EMPTY
-        docs, scores = seen[typed]  # a pattern repeated in the query is expanded once
-        return docs, scores * q.boost
-
-    def _expand(self, q: wq.MultiTerm) -> Result:
-        field = q.field()
-        if isinstance(q, wq.Wildcard):
-            text = q.text
-            if len(text) > MAX_PATTERN_CHARS or sum(map(text.count, "*?")) > MAX_PATTERN_WILDCARDS:
-                shown = text if len(text) <= MAX_PATTERN_CHARS else text[:MAX_PATTERN_CHARS] + "…"
-                raise QueryTooBroad(
-                    f"'{shown}' is too complex a wildcard (at most {MAX_PATTERN_CHARS} "
-                    f"characters and {MAX_PATTERN_WILDCARDS} of * and ?)"
-                )
-        found = itertools.islice(q.expanded_terms(self.reader), MAX_EXPANSIONS + 1)
-        words = [word for _, word in found if word]
-        if len(words) > MAX_EXPANSIONS:
-            raise QueryTooBroad(
-                f"'{_typed(q)}' stands for more than {MAX_EXPANSIONS:,} words of the archive"
-            )
-        self._expanded += len(words)  # the budget is the whole query's, over all fields
-        if self._expanded > MAX_EXPANSIONS:
-            raise QueryTooBroad(
-                f"The query's wildcards and ranges stand for more than {MAX_EXPANSIONS:,} "
-                "words of the archive"
-            )
-        # Not cached: one broad prefix would push every common word out of the cache.
-        return _union([self._term(wq.Term(field, w), cache=len(words) == 1) for w in words])
+        raise TypeError(f"expand patterns before matching: {q!r}")
 
     def _and(self, subqueries) -> Result:
-        positive = [s for s in subqueries if not isinstance(s, wq.Not)]
-        negative = [s.query for s in subqueries if isinstance(s, wq.Not)]
+        positive = [s for s in subqueries if not isinstance(s, aq.Not)]
+        negative = [s.query for s in subqueries if isinstance(s, aq.Not)]
         if not positive:
             docs, scores = self._complement(np.zeros(0, dtype=np.int64))
             scores = scores - 1.0
@@ -155,8 +115,8 @@ class Matcher:
         out = np.flatnonzero(mask).astype(np.int64)
         return out, np.ones(len(out))  # as Whoosh's inverse matcher
 
-    def _term(self, q: wq.Term, cache: bool = True) -> Result:
-        field = q.fieldname
+    def _term(self, q: aq.Term, cache: bool = True) -> Result:
+        field = q.field
         if field not in self.schema:
             return _EMPTY
         text = q.text
@@ -171,20 +131,20 @@ class Matcher:
         scores = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avgfl)))
         return docs, scores * q.boost
 
-    def _phrase(self, q: wq.Phrase) -> Result:
+    def _phrase(self, q: aq.Phrase) -> Result:
         """Documents where the words occur next to each other, scored as the sum of the
         words' BM25F (Whoosh scores a phrase by its own weighting; the order differs little)."""
         words = list(q.words)
         if len(words) == 1:
-            return self._term(wq.Term(q.fieldname, words[0], boost=q.boost))
-        terms = [self._term(wq.Term(q.fieldname, w, boost=q.boost)) for w in words]
+            return self._term(aq.Term(q.field, words[0], boost=q.boost))
+        terms = [self._term(aq.Term(q.field, w, boost=q.boost)) for w in words]
         if any(not len(docs) for docs, _ in terms):
             return _EMPTY
         docs, scores = self._and_results(terms)
         starts = None  # (document, position of the first word) as one int64
         among = docs
         for i, word in enumerate(words):
-            pdocs, positions = self._positions(q.fieldname, word, among)
+            pdocs, positions = self._positions(q.field, word, among)
             keys = pdocs * _POSITION_STRIDE + (positions - i)
             starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
             if not len(starts):
@@ -236,9 +196,12 @@ class Matcher:
                 matcher._next_block()
         return np.asarray(docs, dtype=np.int64), np.asarray(positions, dtype=np.int64)
 
-    def _by_whoosh(self, q: wq.Query) -> Result:
-        """Query types without an array form (phrases, prefixes, ranges...): Whoosh's own."""
-        results = self.searcher.search(q, limit=None)
+    def _by_whoosh(self, q: aq.Phrase) -> Result:
+        """Phrases with slop, or in a field without positions: Whoosh's own."""
+        if q.field not in self.schema:
+            return _EMPTY
+        phrase = wq.Phrase(q.field, list(q.words), slop=q.slop, boost=q.boost)
+        results = self.searcher.search(phrase, limit=None)
         pairs = sorted(results.items())
         docs = np.fromiter((d for d, _ in pairs), dtype=np.int64, count=len(pairs))
         scores = np.fromiter((s for _, s in pairs), dtype=np.float64, count=len(pairs))
@@ -287,30 +250,6 @@ class Matcher:
                 self._field_lengths(field)
 
 
-def term_characters(
-    reader, wanted: dict[int, tuple[str, set[str]]]
-) -> dict[int, list[tuple[int, int, str]]]:
-    """docnum -> (start, end, term) of every occurrence of its wanted terms in its field,
-    from the character offsets kept in the postings; one forward pass per term."""
-    docs_of: dict[tuple[str, str], list[int]] = {}
-    for docnum, (field, terms) in wanted.items():
-        for term in terms:
-            docs_of.setdefault((field, term), []).append(docnum)
-    spans: dict[int, list[tuple[int, int, str]]] = {}
-    for (field, term), docnums in docs_of.items():
-        if (field, term) not in reader:
-            continue
-        postings = reader.postings(field, term)
-        for docnum in sorted(docnums):
-            if not postings.is_active():
-                break
-            postings.skip_to(docnum)
-            if postings.is_active() and postings.id() == docnum:
-                found = postings.value_as("characters")
-                spans.setdefault(docnum, []).extend((s, e, term) for _, s, e in found)
-    return spans
-
-
 def _leaf(matcher):
     """The codec's own matcher under Whoosh's deleted-documents filter (deleted documents
     are dropped afterwards by the live mask, so reading them is harmless)."""
@@ -353,15 +292,6 @@ def _read_all(matcher) -> tuple[np.ndarray, np.ndarray]:
     if not ids:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     return np.concatenate(ids), np.concatenate(weights)
-
-
-def _typed(q: wq.MultiTerm) -> str:
-    """A wildcard, prefix or range as it was typed."""
-    if isinstance(q, wq.Prefix):
-        return f"{q.text}*"
-    if isinstance(q, wq.TermRange):
-        return f"[{q.start or ''} TO {q.end or ''}]"
-    return str(getattr(q, "text", q))
 
 
 def _union(parts: list[Result]) -> Result:

@@ -8,13 +8,19 @@ from typing import Any
 import numpy as np
 from whoosh.index import Index
 
+from archive.engine import query as aq
+from archive.engine.whoosh.matching import Matcher
+
 
 class WhooshSnapshot:
+    name = "whoosh"
+
     def __init__(self, ix: Index):
         self.searcher = ix.searcher()
         self.reader = self.searcher.reader()
         self.schema = self.searcher.schema
         self.size = self.reader.doc_count_all()
+        self._matcher: Matcher | None = None
 
     def live_docs(self) -> np.ndarray:
         return np.fromiter(self.reader.all_doc_ids(), dtype=np.int64)
@@ -34,16 +40,31 @@ class WhooshSnapshot:
         return self.searcher.document(id=case_id)
 
     def doc_frequency(self, field: str, word: str) -> int:
+        if field not in self.schema:
+            return 0
         return self.reader.doc_frequency(field, word)
 
-    def more_like(self, doc: int, field: str, top: int, terms: int) -> list[tuple[int, float]]:
-        # Narratives are neither stored per field nor vectored: their key terms come from the
-        # stored plain text, analysed as the field analyses it.
-        text = self.stored(doc).get("plain") or ""
-        if not text.strip():
-            return []
-        found = self.searcher.more_like(doc, field, text=text, top=top, numterms=terms)
-        return [(hit.docnum, hit.score) for hit in found]
+    def words(self, field: str, prefix: str) -> Iterator[str]:
+        if field not in self.schema:
+            return
+        for word in self.reader.expand_prefix(field, prefix):
+            yield word.decode("utf-8") if isinstance(word, bytes) else word
+
+    def match(self, q: aq.Query) -> tuple[np.ndarray, np.ndarray]:
+        if self._matcher is None:
+            live = np.zeros(self.size, dtype=bool)
+            live[self.live_docs()] = True
+            self._matcher = Matcher(self.searcher, live)
+        return self._matcher.run(q)
+
+    def warm(self, fields: list[str]) -> None:
+        self.match(aq.NOTHING)
+        assert self._matcher is not None
+        self._matcher.warm(fields)
+
+    def clear(self) -> None:
+        if self._matcher is not None:
+            self._matcher.clear()
 
     def up_to_date(self) -> bool:
         return self.searcher.up_to_date()

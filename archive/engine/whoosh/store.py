@@ -9,7 +9,8 @@ from typing import Any
 from whoosh import index
 from whoosh.index import LockError
 
-from archive.engine.whoosh.schema import build_schema
+from archive.engine.whoosh.schema import build_schema, whoosh_document
+from archive.engine.whoosh.snapshot import WhooshSnapshot
 from archive.errors import IndexLockedError
 
 
@@ -20,10 +21,10 @@ class WhooshWriter:
         self._writer = writer
 
     def add(self, doc: dict[str, Any]) -> None:
-        self._writer.add_document(**doc)
+        self._writer.add_document(**whoosh_document(doc))
 
     def replace(self, doc: dict[str, Any]) -> None:
-        self._writer.update_document(**doc)  # by the unique "id" field
+        self._writer.update_document(**whoosh_document(doc))  # by the unique "id" field
 
     def delete(self, case_id: str) -> None:
         self._writer.delete_by_term("id", case_id)
@@ -63,3 +64,12 @@ def writer(ix: index.Index, index_dir: Path, timeout: float) -> WhooshWriter:
         return WhooshWriter(ix.writer(timeout=timeout))
     except LockError:
         raise IndexLockedError(index_dir, timeout) from None
+
+
+def snapshot(ix: index.Index) -> WhooshSnapshot:
+    """The index's current state, held open until closed."""
+    return WhooshSnapshot(ix)
+
+
+def close(ix: index.Index) -> None:
+    ix.close()

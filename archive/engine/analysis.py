@@ -1,0 +1,100 @@
+"""How text is cut into index words, shared by every engine: tokenised, lower-cased,
+stop-listed and stemmed per language (English with Porter's stemmer, Indonesian with
+PySastrawi). The analysers are Whoosh's analysis chains (its tokenizer and filters are a
+library here, not the engine); an engine that cannot run them indexes their output.
+
+Example::
+
+    >>> analyze("narrative_id", "Kebocoran data nasabah")
+    ['bocor', 'data', 'nasabah']
+    >>> spans("narrative_en", "Data was breached.", {"breach"})
+    [(9, 17, 'breach')]
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis.analyzers import Analyzer
+
+from archive.fields import TEXT_FIELDS
+from archive.words import stem_indonesian
+
+_EN_STOP = frozenset(
+    "a an and are as at be but by for if in into is it no not of on or such that the their "
+    "then there these they this to was will with".split()
+)
+# Function words only: content words such as "tidak" stay searchable.
+_ID_STOP = frozenset(
+    "yang dan di ke dari untuk dengan pada ini itu dalam adalah atau juga oleh akan sebagai "
+    "bahwa karena para serta".split()
+)
+_STOP = _EN_STOP | _ID_STOP
+
+
+class IndonesianStemFilter(Filter):
+    """Stems tokens with PySastrawi (the Nazief-Adriani algorithm): kebocoran -> bocor."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __call__(self, tokens):
+        for t in tokens:
+            if not t.stopped:
+                t.text = stem_indonesian(t.text)
+            yield t
+
+
+def english_analyzer() -> Analyzer:
+    return RegexTokenizer() | LowercaseFilter() | StopFilter(stoplist=_STOP) | StemFilter()
+
+
+def indonesian_analyzer() -> Analyzer:
+    return (
+        RegexTokenizer() | LowercaseFilter() | StopFilter(stoplist=_STOP) | IndonesianStemFilter()
+    )
+
+
+def plain_analyzer() -> Analyzer:
+    return RegexTokenizer() | LowercaseFilter() | StopFilter(stoplist=_STOP)
+
+
+def facet_analyzer() -> Analyzer:
+    """Facet values are kept whole (they may hold spaces and commas: entity names); a
+    document's values are joined by FACET_SEP."""
+    return RegexTokenizer(r"[^\x1f]+")
+
+
+FACET_SEP = "\x1f"
+
+
+@cache
+def analyzer(kind: str) -> Analyzer:
+    """The analyser of a kind: "en", "id" or "plain"."""
+    return {"en": english_analyzer, "id": indonesian_analyzer, "plain": plain_analyzer}[kind]()
+
+
+_FIELD_KIND = {f.name: f.analyzer for f in TEXT_FIELDS}
+
+
+def field_analyzer(field: str) -> Analyzer:
+    """The analyser of a text field (archive/fields.py)."""
+    return analyzer(_FIELD_KIND[field])
+
+
+def analyze(field: str, text: str) -> list[str]:
+    """The index words of ``text`` in a text field, in order."""
+    return [t.text for t in field_analyzer(field)(text)]
+
+
+def spans(field: str, text: str, wanted: set[str] | frozenset[str]) -> list[tuple[int, int, str]]:
+    """(start, end, word) of every occurrence in ``text`` of the wanted index words, as the
+    field analyses it: where snippets put their marks."""
+    if not wanted:
+        return []
+    out = []
+    for t in field_analyzer(field)(text, chars=True):
+        if t.text in wanted:
+            out.append((t.startchar, t.endchar, t.text))
+    return out
