@@ -1,5 +1,5 @@
 """The limits that keep any query cheap, whatever is typed (see SECURITY.md): the query
-parser (``archive.search_query``) trims the text, and each engine's matcher refuses a query
+parser (``archive.search.query_text``) trims the text, and each engine's matcher refuses a query
 whose wildcards, prefixes and ranges stand for too many words (``QueryTooBroad``)."""
 
 # A 1,000-character query is about 150 words, far beyond what people type; past it the

@@ -1,17 +1,20 @@
-"""Benchmark: the archive (Whoosh) beside SQLite FTS5 at 1,000, 10,000 and 100,000 cases.
+"""Benchmark: the archive on its engines (Whoosh, tantivy) beside SQLite FTS5 at 1,000, 10,000
+and 100,000 cases.
 
 For each N the seeded corpus of ``generate_corpus.py`` is written to a work directory and,
 each phase in a fresh process (so "peak memory" is that phase's own peak RSS):
 
-build (Whoosh)
+build (per engine)
     full build with a cold entity cache, with the time spent finding entities (spaCy)
-    reported apart; the same full build with entities cached; index size; an update with
-    nothing changed; the update after one case file is edited.
-search (Whoosh)
+    reported apart (the first engine only: the others start from its entity cache); the
+    same full build with entities cached; index size; an update with nothing changed; the
+    update after one case file is edited, added, removed.
+search (per engine)
     open time (index opened, per-value document sets built), then for a fixed mix of
     queries (single words, several words, phrases, boolean; each with 0-3 filters) the full
     work of the search API as the app shows it: counts for every facet, the top 10 with
-    snippets, "did you mean". Caches are emptied before each new query. Then the
+    snippets, "did you mean". Caches are emptied before each new query (Whoosh's posting
+    lists read into memory too; tantivy's are the operating system's page cache). Then the
     interactive path: the same query with one filter changed, and its next page.
 FTS5
     the same cases in an SQLite FTS5 table (porter stemmer, bm25 with the same field
@@ -26,6 +29,7 @@ Figures are printed as Markdown tables with the ratios; ``--json`` keeps them an
 Usage:
     .venv/bin/python scripts/benchmark.py --n 1000 10000 [--queries 200] [--plot docs/bench.png]
     .venv/bin/python scripts/benchmark.py --n 100000 --workdir /tmp/bench   # long: see BENCHMARKS.md
+    .venv/bin/python scripts/benchmark.py --n 10000 100000 --engine whoosh tantivy --skip-fts
 """
 
 from __future__ import annotations
@@ -159,17 +163,29 @@ def _entities(mode: str) -> None:
         entities._bases[entities.MODEL_NAME] = None
 
 
-def phase_build(cases: Path, index: Path, fresh: bool, mode: str) -> dict[str, Any]:
+def phase_build(
+    cases: Path, index: Path, fresh: bool, mode: str, engine: str = "whoosh",
+    entity_cache: Path | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """``entity_cache``: start from this entity cache (another engine's run) and skip the
+    cold build, which measures spaCy rather than the engine."""
     from archive.index import current_generation, update_index
 
+    os.environ["ARCHIVE_ENGINE"] = engine
     _entities(mode)
     workers = os.cpu_count() or 1  # what `archive index` uses (at most 4)
     workers = min(4, workers)
-    out: dict[str, Any] = {"workers": workers}
+    out: dict[str, Any] = {"workers": workers, "engine": engine}
     if fresh:
         shutil.rmtree(index, ignore_errors=True)
-    cold, t = timed(lambda: update_index(cases, index, rebuild=True, timeout=60, workers=workers))
-    out["cold"] = {"seconds": t, "entity_seconds": cold.entity_seconds, "parsed": cold.parsed}
+    if entity_cache is not None:
+        index.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(entity_cache, index / "entities.sqlite")
+    else:
+        cold, t = timed(
+            lambda: update_index(cases, index, rebuild=True, timeout=60, workers=workers)
+        )
+        out["cold"] = {"seconds": t, "entity_seconds": cold.entity_seconds, "parsed": cold.parsed}
     warm, t = timed(lambda: update_index(cases, index, rebuild=True, timeout=60, workers=workers))
     out["cached"] = {"seconds": t, "entity_seconds": warm.entity_seconds, "parsed": warm.parsed}
     out["index_mb"] = dir_size(current_generation(index)) / 1e6
@@ -199,12 +215,15 @@ def phase_build(cases: Path, index: Path, fresh: bool, mode: str) -> dict[str, A
     return out
 
 
-def phase_whoosh(cases: Path, index: Path, mix: list[dict[str, Any]], mode: str) -> dict[str, Any]:
-    from archive.search import Archive, SearchRequest
+def phase_search(
+    cases: Path, index: Path, mix: list[dict[str, Any]], mode: str, engine: str = "whoosh"
+) -> dict[str, Any]:
+    from archive.search import SearchRequest, open_archive
 
+    os.environ["ARCHIVE_ENGINE"] = engine
     _entities(mode)
     rss_before = peak_rss_mb()
-    archive, t_open = timed(lambda: Archive.open(cases, index, update="never"))
+    archive, t_open = timed(lambda: open_archive(cases, index, update="never", engine=engine))
     rss_open = peak_rss_mb()
     warm = []
     for item in mix:  # posting lists read by earlier queries stay in memory, as in the app
@@ -218,7 +237,8 @@ def phase_whoosh(cases: Path, index: Path, mix: list[dict[str, Any]], mode: str)
         snap = archive._snapshot()
         snap.matches.clear()  # a new query: nothing to reuse, no posting list in memory
         snap.snippets.clear()
-        snap.matcher.clear()
+        if hasattr(snap.engine, "clear"):
+            snap.engine.clear()
         first = SearchRequest(item["query"], filters=item["filters"], per_page=PER_PAGE)
         response, t = timed(lambda r=first: archive.search(r))
         new.append(t)
@@ -246,15 +266,15 @@ def _fts_rows(cases: Path, index: Path):
     """Cases as FTS5 rows: files read and validated; entities from the archive's entity cache."""
     from archive.index import case_from_stored, facet_values, taxonomy_words
     from archive.loader import load_cases
-    from archive.search import Archive
+    from archive.search import open_archive
     from archive.taxonomy import LANGS, load_taxonomy
 
     tax = load_taxonomy()
-    archive = Archive.open(cases, index, update="never")
+    archive = open_archive(cases, index, update="never")
     entities = {}
     snap = archive._snapshot()
     for d in snap.live_docs:
-        case, ents = case_from_stored(snap.searcher.stored_fields(d))
+        case, ents = case_from_stored(snap.engine.stored(d))
         entities[case.id] = ents
     archive.close()
 
@@ -399,72 +419,135 @@ TARGETS_10K = {  # issue #6, at 10,000 cases
 }
 
 
-def report(results: dict[int, dict[str, Any]], queries: int) -> str:
+# Where each engine's figures are kept in the results (Whoosh's keys predate the others).
+ENGINE_KEYS = {"whoosh": ("build", "whoosh"), "tantivy": ("tantivy_build", "tantivy")}
+ENGINE_LABELS = {"whoosh": "Whoosh (archive)", "tantivy": "tantivy (archive)"}
+P95_AT_100K = 400  # ms, the mark of issue #17
+
+
+def _engines_of(r: dict[str, Any]) -> list[str]:
+    return [e for e, (_, key) in ENGINE_KEYS.items() if key in r]
+
+
+def _index_rows(results: dict[int, dict[str, Any]]) -> list[str]:
     lines = [
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"SQLite {sqlite3.sqlite_version}; {queries} queries per N.",
-        "",
-        "Index (Whoosh, the archive):",
-        "",
-        "| N | full build, cold (of which entities) | full build, entities cached | index size "
-        "| open | peak RSS build / search | nothing changed | one case changed "
+        "| N | engine | full build, cold (of which entities) | full build, entities cached "
+        "| index size | open | peak RSS build / search | nothing changed | one case changed "
         "| one case added (new entity) | one case removed |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for n, r in results.items():
-        b, w = r["build"], r["whoosh"]
-        lines.append(
-            f"| {n:,} | {b['cold']['seconds']:.1f} s ({b['cold']['entity_seconds']:.1f} s) "
-            f"| {b['cached']['seconds']:.1f} s | {b['index_mb']:.0f} MB "
-            f"| {w['open_seconds']:.2f} s | {b['peak_rss_mb']:.0f} / {w['peak_rss_mb']:.0f} MB "
-            f"| {b['noop']['seconds']:.2f} s | {b['one_changed']['seconds']:.2f} s "
-            f"| {b['one_added']['seconds']:.2f} s | {b['one_removed']['seconds']:.2f} s |"
+        for engine in _engines_of(r):
+            b, w = (r[k] for k in ENGINE_KEYS[engine])
+            cold = (
+                f"{b['cold']['seconds']:.1f} s ({b['cold']['entity_seconds']:.1f} s)"
+                if "cold" in b
+                else "- (entities cached)"
+            )
+            lines.append(
+                f"| {n:,} | {ENGINE_LABELS[engine]} | {cold} "
+                f"| {b['cached']['seconds']:.1f} s | {b['index_mb']:.0f} MB "
+                f"| {w['open_seconds']:.2f} s | {b['peak_rss_mb']:.0f} / {w['peak_rss_mb']:.0f} MB "
+                f"| {b['noop']['seconds']:.2f} s | {b['one_changed']['seconds']:.2f} s "
+                f"| {b['one_added']['seconds']:.2f} s | {b['one_removed']['seconds']:.2f} s |"
+            )
+    return lines
+
+
+def _search_row(n: int, name: str, e: dict[str, Any], build: float, size: float) -> str:
+    warm = e.get("new_warm")
+    return (
+        f"| {n:,} | {name} | {build:.1f} s | {size:.0f} MB "
+        f"| {e['new']['p50']:.1f} / {e['new']['p95']:.1f} ms "
+        + (f"| {warm['p50']:.1f} / {warm['p95']:.1f} ms " if warm else "| - ")
+        + " ".join(
+            f"| {e[k]['p50']:.1f} / {e[k]['p95']:.1f} ms" for k in ("filter_change", "page_change")
         )
-    lines += [
-        "",
-        "Search (new query: cold, nothing of the query in memory; warm: posting lists read by "
-        "earlier queries kept, as in a running app):",
-        "",
+        + f" | {e['peak_rss_mb']:.0f} MB |"
+    )
+
+
+def _ratio_row(n: int, label: str, a: dict, b: dict, build: tuple, size: tuple) -> str:
+    warm = (
+        f"| {ratio(a['new_warm']['p50'], b['new_warm']['p50'])} / "
+        f"{ratio(a['new_warm']['p95'], b['new_warm']['p95'])} "
+        if a.get("new_warm") and b.get("new_warm")
+        else "| - "
+    )
+    return (
+        f"| {n:,} | {label} | {ratio(*build)} | {ratio(*size)} "
+        f"| {ratio(a['new']['p50'], b['new']['p50'])} / {ratio(a['new']['p95'], b['new']['p95'])} "
+        + warm
+        + " ".join(
+            f"| {ratio(a[k]['p50'], b[k]['p50'])} / {ratio(a[k]['p95'], b[k]['p95'])}"
+            for k in ("filter_change", "page_change")
+        )
+        + f" | {ratio(a['peak_rss_mb'], b['peak_rss_mb'])} |"
+    )
+
+
+def _search_rows(results: dict[int, dict[str, Any]]) -> list[str]:
+    lines = [
         "| N | engine | build | size | new query p50 / p95 | new query, warm p50 / p95 "
         "| filter change p50 / p95 | next page p50 / p95 | peak RSS |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for n, r in results.items():
-        b, w, f = r["build"], r["whoosh"], r["fts"]
-        for name, e, build, size in (
-            ("Whoosh (archive)", w, b["cached"]["seconds"], b["index_mb"]),
-            ("SQLite FTS5", f, f["build_seconds"], f["size_mb"]),
-        ):
-            warm = e.get("new_warm")
+        engines = _engines_of(r)
+        for engine in engines:
+            b, e = (r[k] for k in ENGINE_KEYS[engine])
             lines.append(
-                f"| {n:,} | {name} | {build:.1f} s | {size:.0f} MB "
-                f"| {e['new']['p50']:.1f} / {e['new']['p95']:.1f} ms "
-                + (f"| {warm['p50']:.1f} / {warm['p95']:.1f} ms " if warm else "| - ")
-                + " ".join(
-                    f"| {e[k]['p50']:.1f} / {e[k]['p95']:.1f} ms"
-                    for k in ("filter_change", "page_change")
-                )
-                + f" | {e['peak_rss_mb']:.0f} MB |"
+                _search_row(n, ENGINE_LABELS[engine], e, b["cached"]["seconds"], b["index_mb"])
             )
-        lines.append(
-            f"| {n:,} | ratio Whoosh / FTS5 | {ratio(b['cached']['seconds'], f['build_seconds'])} "
-            f"| {ratio(b['index_mb'], f['size_mb'])} "
-            f"| {ratio(w['new']['p50'], f['new']['p50'])} / {ratio(w['new']['p95'], f['new']['p95'])} "
-            f"| - "
-            + " ".join(
-                f"| {ratio(w[k]['p50'], f[k]['p50'])} / {ratio(w[k]['p95'], f[k]['p95'])}"
-                for k in ("filter_change", "page_change")
-            )
-            + f" | {ratio(w['peak_rss_mb'], f['peak_rss_mb'])} |"
-        )
-    if 10000 in results:
-        lines += ["", "Targets at 10,000 cases:", "", "| target | measured | limit | met |",
-                  "|---|---|---|---|"]  # fmt: skip
+        if "fts" in r:
+            f = r["fts"]
+            lines.append(_search_row(n, "SQLite FTS5", f, f["build_seconds"], f["size_mb"]))
+        if "whoosh" in r and "tantivy" in r:
+            bw, w, bt, t = r["build"], r["whoosh"], r["tantivy_build"], r["tantivy"]
+            lines.append(
+                _ratio_row(n, "ratio tantivy / Whoosh", t, w,
+                           (bt["cached"]["seconds"], bw["cached"]["seconds"]),
+                           (bt["index_mb"], bw["index_mb"]))
+            )  # fmt: skip
+        if "whoosh" in r and "fts" in r:
+            b, w, f = r["build"], r["whoosh"], r["fts"]
+            lines.append(
+                _ratio_row(n, "ratio Whoosh / FTS5", w, f,
+                           (b["cached"]["seconds"], f["build_seconds"]),
+                           (b["index_mb"], f["size_mb"]))
+            )  # fmt: skip
+    return lines
+
+
+def report(results: dict[int, dict[str, Any]], queries: int) -> str:
+    lines = [
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}; {queries} queries per N.",
+        "",
+        "Index:",
+        "",
+        *_index_rows(results),
+        "",
+        "Search (new query: cold, nothing of the query in memory; warm: what earlier queries "
+        "read kept, as in a running app):",
+        "",
+        *_search_rows(results),
+    ]
+    if 10000 in results and "whoosh" in results[10000]:
+        lines += ["", "Targets at 10,000 cases (Whoosh):", "",
+                  "| target | measured | limit | met |", "|---|---|---|---|"]  # fmt: skip
         for label, (get, limit) in TARGETS_10K.items():
             value = get(results[10000])
             lines.append(
                 f"| {label} | {value:.2f} | {limit} | {'yes' if value <= limit else 'NO'} |"
             )
+    if 100000 in results:
+        lines += ["", f"New query p95 at 100,000 cases against the {P95_AT_100K} ms mark:", "",
+                  "| engine | p95 | met |", "|---|---|---|"]  # fmt: skip
+        for engine in _engines_of(results[100000]):
+            p95 = results[100000][ENGINE_KEYS[engine][1]]["new"]["p95"]
+            met = "yes" if p95 <= P95_AT_100K else "NO"
+            lines.append(f"| {ENGINE_LABELS[engine]} | {p95:.1f} ms | {met} |")
     return "\n".join(lines)
 
 
@@ -485,11 +568,15 @@ def plot(results: dict[int, dict[str, Any]], path: Path) -> None:
     ):
         for engine, label, colour in (
             ("whoosh", "Whoosh (archive)", "C0"),
+            ("tantivy", "tantivy (archive)", "C2"),
             ("fts", "SQLite FTS5", "C1"),
         ):
+            ns_with = [n for n in ns if engine in results[n]]
+            if not ns_with:
+                continue
             for pct, style in (("p50", "-o"), ("p95", "--s")):
-                ax.plot(ns, [results[n][engine][key][pct] for n in ns], style, color=colour,
-                        label=f"{label} {pct}")  # fmt: skip
+                ax.plot(ns_with, [results[n][engine][key][pct] for n in ns_with], style,
+                        color=colour, label=f"{label} {pct}")  # fmt: skip
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("cases")
@@ -501,6 +588,39 @@ def plot(results: dict[int, dict[str, Any]], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
     print(f"plot written to {path}")
+
+
+def measure_engines(args, cases: Path, base: Path, mix: list[dict[str, Any]]) -> dict[str, Any]:
+    """Build and search with each engine; the first builds the entity cache (cold build),
+    the others start from a copy of it. Whoosh's index is ``index/`` (FTS5 reads its
+    entity cache), the others' ``index-ENGINE/``."""
+    out: dict[str, Any] = {}
+    first_index: Path | None = None
+    for engine in args.engine:
+        index = base / ("index" if engine == "whoosh" else f"index-{engine}")
+        cache = None if first_index is None else first_index / "entities.sqlite"
+        fresh = not args.reuse_entities or cache is not None
+        build = run_phase(phase_build, cases, index, fresh, args.entities, engine, cache)
+        first_index = first_index or index
+        print(f"   {engine}: built, entities cached, in {build['cached']['seconds']:.1f} s",
+              flush=True)  # fmt: skip
+        search = run_phase(phase_search, cases, index, mix, args.entities, engine)
+        print(f"   {engine}: new p50 {search['new']['p50']:.1f} ms, "
+              f"p95 {search['new']['p95']:.1f} ms", flush=True)  # fmt: skip
+        build_key, search_key = ENGINE_KEYS[engine]
+        out[build_key], out[search_key] = build, search
+    if "whoosh" not in args.engine and not args.skip_fts:  # FTS5 reads Whoosh's entity cache
+        (base / "index").mkdir(parents=True, exist_ok=True)
+        shutil.copy2(first_index / "entities.sqlite", base / "index" / "entities.sqlite")
+    return out
+
+
+def _compare_totals(r: dict[str, Any], queries: int) -> None:
+    names = [ENGINE_KEYS[e][1] for e in _engines_of(r)] + (["fts"] if "fts" in r else [])
+    first = names[0]
+    for other in names[1:]:
+        same = sum(a == b for a, b in zip(r[first]["totals"], r[other]["totals"], strict=True))
+        print(f"   queries with the same number of matches, {first} and {other}: {same}/{queries}")
 
 
 def main() -> None:
@@ -516,6 +636,10 @@ def main() -> None:
     parser.add_argument("--entities", choices=["model", "ruler"], default="model",
                         help="ruler: curated names only, without spaCy's model (for 100k, "
                         "where the model's cold pass would take about an hour)")  # fmt: skip
+    parser.add_argument("--engine", nargs="+", choices=list(ENGINE_KEYS), default=["whoosh"],
+                        help="the archive's engines to measure (the first builds the entity "
+                        "cache the others start from)")  # fmt: skip
+    parser.add_argument("--skip-fts", action="store_true", help="do not measure SQLite FTS5")
     parser.add_argument("--json", type=Path, help="write all figures here")
     parser.add_argument("--plot", type=Path, help="write a PNG of latency against N here")
     parser.add_argument("--from-json", type=Path, nargs="+", metavar="FILE",
@@ -527,7 +651,8 @@ def main() -> None:
         for path in args.from_json:
             merged.update({int(n): r for n, r in json.loads(path.read_text()).items()})
         merged = dict(sorted(merged.items()))
-        print(report(merged, len(next(iter(merged.values()))["whoosh"]["totals"])))
+        first = next(iter(merged.values()))
+        print(report(merged, len(first[ENGINE_KEYS[_engines_of(first)[0]][1]]["totals"])))
         if args.plot:
             plot(merged, args.plot)
         return
@@ -538,19 +663,16 @@ def main() -> None:
     try:
         for n in args.n:
             base = work / f"n{n}"
-            cases, index = base / "cases", base / "index"
+            cases = base / "cases"
             print(f"== {n:,} cases ({base})", flush=True)
             run_phase(phase_corpus, cases, n)
-            build = run_phase(phase_build, cases, index, not args.reuse_entities, args.entities)
-            print(f"   built: cold {build['cold']['seconds']:.1f} s, cached "
-                  f"{build['cached']['seconds']:.1f} s", flush=True)  # fmt: skip
-            whoosh = run_phase(phase_whoosh, cases, index, mix, args.entities)
-            print(f"   whoosh: new p50 {whoosh['new']['p50']:.1f} ms", flush=True)
-            fts = run_phase(phase_fts, cases, index, base / "fts.sqlite", mix, args.entities)
-            print(f"   fts5: new p50 {fts['new']['p50']:.1f} ms", flush=True)
-            same = sum(a == b for a, b in zip(whoosh["totals"], fts["totals"], strict=True))
-            print(f"   queries with the same number of matches in both engines: {same}/{len(mix)}")
-            results[n] = {"build": build, "whoosh": whoosh, "fts": fts}
+            results[n] = measure_engines(args, cases, base, mix)
+            if not args.skip_fts:
+                fts = run_phase(phase_fts, cases, base / "index", base / "fts.sqlite", mix,
+                                args.entities)  # fmt: skip
+                print(f"   fts5: new p50 {fts['new']['p50']:.1f} ms", flush=True)
+                results[n]["fts"] = fts
+            _compare_totals(results[n], len(mix))
         print()
         print(report(results, len(mix)))
         if args.json:

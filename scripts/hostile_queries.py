@@ -1,5 +1,5 @@
 """Hostile queries against an index: how long the worst of them take, with the query limits
-of ``archive.search_query`` and without them (Whoosh's stock parser, no length, pattern
+of ``archive.search.query_text`` and without them (Whoosh's stock parser, no length, pattern
 or expansion limits) in the same run.
 
 Queries are drawn with a seed from the same pieces as the fuzz test: query syntax, field
@@ -26,10 +26,11 @@ sys.path.insert(0, str(ROOT))
 
 from whoosh import qparser  # noqa: E402
 
-from archive import search, search_query  # noqa: E402
-from archive.engine.whoosh import matching as search_matching  # noqa: E402
-from archive.fields import BOOSTS  # noqa: E402
-from archive.search import Archive, SearchRequest  # noqa: E402
+from archive.engine import query as engine_query  # noqa: E402
+from archive.engine.analysis import analyzer  # noqa: E402
+from archive.engine.parse import convert  # noqa: E402
+from archive.fields import BOOSTS, TEXT_FIELDS  # noqa: E402
+from archive.search import Archive, SearchRequest, matching, open_archive, query_text  # noqa: E402  # noqa: E402
 
 SYNTAX = ['"', "(", ")", "[", "]", "{", "}", "*", "?", "~", "^", ":", "\\", "-", "+", "/",
           " AND ", " OR ", " NOT ", " ANDNOT ", " ANDMAYBE ", " REQUIRE ", "title:",
@@ -67,23 +68,27 @@ def _alarm(*_: object) -> None:
     raise _TimedOut
 
 
-def _stock_parser(schema):
-    return qparser.MultifieldParser(
-        search_query.DEFAULT_FIELDS,
-        schema,
-        fieldboosts=BOOSTS,
-        group=qparser.AndGroup,
+def _stock_parse(text: str):
+    """Whoosh's stock parser (its operator groups build each side twice)."""
+    from whoosh import fields
+
+    schema = fields.Schema(
+        **{f.name: fields.TEXT(analyzer=analyzer(f.analyzer)) for f in TEXT_FIELDS}
     )
+    stock = qparser.MultifieldParser(
+        query_text.DEFAULT_FIELDS, schema, fieldboosts=BOOSTS, group=qparser.AndGroup
+    )
+    return convert(stock.parse(text))
 
 
 def without_limits() -> None:
     """The state before the limits: stock parser, no length, pattern or expansion limits."""
-    search.parser = _stock_parser
-    search.bounded = lambda text: search_query.BoundedText(" ".join(text.split()), None)
-    search_matching.MAX_EXPANSIONS = 10**9
-    search_matching.MAX_PATTERNS = 10**9
-    search_matching.MAX_PATTERN_CHARS = 10**9
-    search_matching.MAX_PATTERN_WILDCARDS = 10**9
+    matching.parse = _stock_parse
+    matching.bounded = lambda text: query_text.BoundedText(" ".join(text.split()), None)
+    engine_query.MAX_EXPANSIONS = 10**9
+    engine_query.MAX_PATTERNS = 10**9
+    engine_query.MAX_PATTERN_CHARS = 10**9
+    engine_query.MAX_PATTERN_WILDCARDS = 10**9
 
 
 def run(archive: Archive, texts: list[str], timeout: float) -> dict:
@@ -128,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         import tempfile
 
         args.index_dir = Path(tempfile.mkdtemp()) / "index"
-    archive = Archive.open(args.cases_dir, args.index_dir, update="never")
+    archive = open_archive(args.cases_dir, args.index_dir, update="never")
     archive.search(SearchRequest("warm"))
     texts = queries(args.n, args.seed)
     results = {"cases": archive.search(SearchRequest("")).total, "timeout_s": args.timeout}

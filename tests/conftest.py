@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from archive.engine import DEFAULT_ENGINE, ENGINES
-from archive.search import Archive
+from archive.search import Archive, open_archive
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "cases"
@@ -95,7 +95,7 @@ class _Archives:
                 cases = copy_cases(*SOURCE_CASES, FIXTURES / "good", dest=base / "cases")
             else:
                 cases = copy_cases(CASES, dest=base / "cases")
-            self.open[(kind, engine)] = Archive.open(cases, base / "index", engine=engine)
+            self.open[(kind, engine)] = open_archive(cases, base / "index", engine=engine)
         return self.open[(kind, engine)]
 
 

@@ -291,9 +291,9 @@ def test_select_three_cases_then_compare_and_download_briefs(env: Path):
     buttons = {b.proto.label: b for b in page.get("download_button")}
     assert {"Brief (Markdown)", "Brief (PowerPoint)", "Brief (Word)"} <= set(buttons)
     from archive.brief import brief_docx, brief_pptx
-    from archive.search import Archive
+    from archive.search import open_archive
 
-    archive = Archive.open(env, env.parent / "index", update="never")
+    archive = open_archive(env, env.parent / "index", update="never")
     cases = [archive.get(i).case for i in (TARGET, SNAPCHAT, ACME)]
     deck = pptx.Presentation(io.BytesIO(brief_pptx(cases)))
     assert [s.shapes.title.text for s in list(deck.slides)[1:4]] == [c.title for c in cases]

@@ -28,6 +28,9 @@ def test_benchmark_reports_both_engines_and_the_ratios(tmp_path: Path):
             str(tmp_path / "work"),
             "--json",
             str(out),
+            "--engine",
+            "whoosh",
+            "tantivy",
         ],  # fmt: skip
         capture_output=True,
         text=True,
@@ -37,6 +40,8 @@ def test_benchmark_reports_both_engines_and_the_ratios(tmp_path: Path):
     assert "| 40 | Whoosh (archive) |" in result.stdout
     assert "| 40 | SQLite FTS5 |" in result.stdout
     assert "| 40 | ratio Whoosh / FTS5 |" in result.stdout
+    assert "| 40 | tantivy (archive) |" in result.stdout
+    assert "| 40 | ratio tantivy / Whoosh |" in result.stdout
     figures = json.loads(out.read_text())["40"]
     assert figures["build"]["cold"]["parsed"] > 0  # the statistical model really ran
     assert figures["build"]["cached"]["parsed"] == 0  # and the cached build did not need it
@@ -45,6 +50,11 @@ def test_benchmark_reports_both_engines_and_the_ratios(tmp_path: Path):
     whoosh, fts = figures["whoosh"]["totals"], figures["fts"]["totals"]
     assert len(whoosh) == len(fts) == 12 and sum(whoosh) > 0
     assert sum(a == b for a, b in zip(whoosh, fts, strict=True)) >= 8
+    # tantivy started from Whoosh's entity cache and found what Whoosh found.
+    assert "cold" not in figures["tantivy_build"]
+    assert figures["tantivy_build"]["cached"]["parsed"] == 0
+    assert figures["tantivy_build"]["one_changed"]["updated"] == 1
+    assert figures["tantivy"]["totals"] == whoosh
 
 
 def test_draft_benchmark_reports_drafts_beside_the_keyword_baseline(tmp_path: Path):

@@ -16,7 +16,7 @@ from archive.engine.base import Engine, Snapshot, Writer
 from archive.errors import IndexLockedError, UnknownEngine
 from archive.fields import FACET_NAMES
 from archive.index import open_current, update_index
-from archive.search import Archive, SearchRequest
+from archive.search import SearchRequest, open_archive, update_archive
 
 from .conftest import CASES, copy_cases
 
@@ -62,7 +62,7 @@ def test_live_documents_columns_and_postings_agree_with_search(snap, cases_dir, 
     live = snap.live_docs()
     assert live.dtype == np.int64 and list(live) == sorted(live) and len(live) <= snap.size
     ids = snap.column("id")
-    archive = Archive.open(cases_dir, index_dir, update="never")
+    archive = open_archive(cases_dir, index_dir, update="never")
     try:
         facets = archive.search(SearchRequest(per_page=0)).facets
         assert {ids[d] for d in live.tolist()} == set(archive.ids())
@@ -84,7 +84,7 @@ def test_live_documents_columns_and_postings_agree_with_search(snap, cases_dir, 
 
 
 def test_similar_cases_read_the_narrative(snap, cases_dir, index_dir):
-    archive = Archive.open(cases_dir, index_dir, update="never")
+    archive = open_archive(cases_dir, index_dir, update="never")
     try:
         # Only the subject kind in common (weight 0.5): the narrative brings the twin first.
         assert [h.id for h in archive.similar("nordic-1982-oil-spill", limit=3)][0] == TWIN
@@ -149,7 +149,7 @@ def test_the_engines_agree_on_matches_filters_and_counts(tmp_path: Path):
     every facet count. What may differ: the scores, and so the order of near-equal hits
     (BM25F over Whoosh's field lengths against tantivy's BM25 over its own)."""
     cases = copy_cases(CASES, dest=tmp_path / "cases")
-    opened = {e: Archive.open(cases, tmp_path / f"index-{e}", engine=e) for e in ENGINES}
+    opened = {e: open_archive(cases, tmp_path / f"index-{e}", engine=e) for e in ENGINES}
     try:
         whoosh, tantivy = opened["whoosh"], opened["tantivy"]
         for text in AGREEMENT_QUERIES:
@@ -173,16 +173,16 @@ def test_the_engines_agree_on_matches_filters_and_counts(tmp_path: Path):
 
 def test_the_engine_survives_a_deleted_and_re_added_case(cases_dir: Path, index_dir: Path):
     """Deleted documents leave holes in the numbering; the arrays must skip them."""
-    archive = Archive.open(cases_dir, index_dir)
+    archive = open_archive(cases_dir, index_dir)
     try:
         target = cases_dir / "target-2013-card-data-breach.md"
         saved = target.read_bytes()
         target.unlink()
-        archive.ensure()
+        update_archive(archive)
         assert "target-2013-card-data-breach" not in archive.ids()
         shutil.copy2(CASES / "optus-2022-data-breach.md", cases_dir)
         target.write_bytes(saved)
-        archive.ensure()
+        update_archive(archive)
         assert archive.search(SearchRequest("Target")).hits[0].id == "target-2013-card-data-breach"
         assert archive.search(SearchRequest("Optus")).hits[0].id == "optus-2022-data-breach"
         total = archive.search(SearchRequest(per_page=0)).total

@@ -19,7 +19,7 @@ from archive.fields import (
 )
 from archive.loader import load_cases
 from archive.search import Archive, SearchRequest
-from archive.search_query import DEFAULT_FIELDS
+from archive.search.query_text import DEFAULT_FIELDS
 
 from .conftest import CASES, ROOT
 from .test_app import env  # noqa: F401  (the fixture)

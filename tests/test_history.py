@@ -20,7 +20,7 @@ from archive.history import (
     text_at,
 )
 from archive.loader import content_hash
-from archive.search import Archive, SearchRequest
+from archive.search import SearchRequest, open_archive, update_archive
 
 from .conftest import SOURCE_CASES, copy_cases
 from .test_cli import run as run_cli
@@ -116,7 +116,7 @@ def test_restore_brings_back_the_old_text_and_search_finds_it(repo: Path):
     text = path.read_text().replace("ignored warnings", "missed warnings")
     edit(repo, "ignored warnings", "missed warnings", "Budi Santoso", "title reworded")
     assert path.read_text() == text
-    archive = Archive.open(repo / "cases", repo / ".archive")
+    archive = open_archive(repo / "cases", repo / ".archive")
     assert not archive.search(SearchRequest('"ignored warnings"')).hits
     restored = restore(repo / "cases", CASE, "1", "Siti Rahma", "back to the first text")
     assert path.read_bytes() == first  # byte for byte
@@ -124,7 +124,7 @@ def test_restore_brings_back_the_old_text_and_search_finds_it(repo: Path):
     versions = history(repo / "cases", CASE)
     assert (versions[0].action, versions[0].author) == ("restored", "Siti Rahma")
     assert len(versions) == 4  # nothing was rewritten
-    archive.ensure()
+    update_archive(archive)
     assert [h.id for h in archive.search(SearchRequest('"ignored warnings"')).hits] == [CASE]
     archive.close()
     with pytest.raises(HistoryError, match="current text"):

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from archive import index as index_mod
 from archive.engine import ENGINES
 from archive.errors import IndexLockedError
+from archive.index import build as index_build
 from archive.index import current_generation, is_stale, update_index
-from archive.search import Archive, SearchRequest
+from archive.search import SearchRequest, open_archive
 
 from .conftest import FIXTURES
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.engines(*ENGINES)  # the search and index tests run on 
 
 
 def _ids(cases_dir: Path, index_dir: Path, query: str = "") -> set[str]:
-    arch = Archive.open(cases_dir, index_dir, update="never")
+    arch = open_archive(cases_dir, index_dir, update="never")
     try:
         return {h.id for h in arch.all_matches(SearchRequest(query))}
     finally:
@@ -152,7 +152,7 @@ def test_corrupt_index_is_rebuilt(cases_dir: Path, index_dir: Path):
             f.write_bytes(b"garbage")
             damaged += 1
     assert damaged
-    arch = Archive.open(cases_dir, index_dir, update="never")
+    arch = open_archive(cases_dir, index_dir, update="never")
     try:
         assert arch.last_report is not None and "damaged" in arch.last_report.rebuilt
         assert {h.id for h in arch.all_matches(SearchRequest("Target"))} >= {
@@ -180,7 +180,7 @@ def test_failed_rebuild_leaves_the_old_index_usable(cases_dir: Path, index_dir: 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(index_mod, "case_document", boom)
+    monkeypatch.setattr(index_build, "case_document", boom)
     with pytest.raises(RuntimeError):
         update_index(cases_dir, index_dir, rebuild=True)
     monkeypatch.undo()
@@ -191,7 +191,7 @@ def test_failed_rebuild_leaves_the_old_index_usable(cases_dir: Path, index_dir: 
 
 def test_locked_index_gives_a_clear_error(cases_dir: Path, index_dir: Path):
     update_index(cases_dir, index_dir)
-    lock = index_mod._BuildLock(index_dir, timeout=1)
+    lock = index_build.BuildLock(index_dir, timeout=1)
     with lock:
         with pytest.raises(IndexLockedError) as err:
             update_index(cases_dir, index_dir, timeout=0.3)
@@ -201,7 +201,7 @@ def test_locked_index_gives_a_clear_error(cases_dir: Path, index_dir: Path):
 
 def test_a_new_entity_pipeline_rebuilds(cases_dir: Path, index_dir: Path, monkeypatch):
     update_index(cases_dir, index_dir)
-    monkeypatch.setattr(index_mod, "pipeline_id", lambda: "2:some-newer-model")
+    monkeypatch.setattr(index_build, "pipeline_id", lambda: "2:some-newer-model")
     report = update_index(cases_dir, index_dir)
     assert report.rebuilt == "the entity pipeline or its model changed"
     assert not update_index(cases_dir, index_dir).changed  # recorded in the new generation

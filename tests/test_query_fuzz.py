@@ -1,5 +1,5 @@
 """Hostile queries (issue #7): any string gets results or a clear notice, never an exception,
-and the work a query can cause is bounded by the limits in ``archive.search_query``.
+and the work a query can cause is bounded by the limits in ``archive.search.query_text``.
 
 Hypothesis draws any Unicode, unbalanced quotes and brackets, field names the archive does
 not know, wildcards, ranges and operators, up to 10,000 characters. No test here is timed
@@ -19,7 +19,7 @@ from whoosh.qparser import syntax
 from archive.engine import ENGINES
 from archive.engine import query as engine_query
 from archive.search import Archive, SearchRequest
-from archive.search_query import (
+from archive.search.query_text import (
     DEFAULT_FIELDS,
     MAX_PATTERNS,
     MAX_QUERY_CHARS,

@@ -19,7 +19,7 @@ import pytest
 
 from archive.index import current_generation, is_stale, update_index
 from archive.loader import load_cases
-from archive.search import Archive, SearchRequest
+from archive.search import SearchRequest, open_archive, update_archive
 
 from .conftest import CASES
 
@@ -47,7 +47,7 @@ def full_cases(tmp_path: Path) -> Path:
 
 
 def total(cases_dir: Path, index_dir: Path) -> int:
-    archive = Archive.open(cases_dir, index_dir, update="never")
+    archive = open_archive(cases_dir, index_dir, update="never")
     try:
         return archive.search(SearchRequest("")).total
     finally:
@@ -120,7 +120,7 @@ def test_readers_keep_answering_while_the_index_is_updated_and_rebuilt(full_case
     """The app's Archive searches without pause while another process edits cases and runs
     incremental updates and full rebuilds: every answer is whole (old or new state)."""
     index_dir = tmp_path / "index"
-    archive = Archive.open(full_cases, index_dir)
+    archive = open_archive(full_cases, index_dir)
     rounds = 6
     writer = subprocess.Popen([sys.executable, "-c", WRITER, str(full_cases), str(index_dir),
                                str(rounds)])  # fmt: skip
@@ -139,7 +139,7 @@ def test_readers_keep_answering_while_the_index_is_updated_and_rebuilt(full_case
         if writer.poll() is None:
             writer.kill()
     # After the last round the reader sees the newest state without being reopened.
-    archive.ensure("never")
+    update_archive(archive, "never")
     assert archive.search(SearchRequest(f"zq{rounds - 1}")).total == 1
     archive.close()
 
@@ -176,7 +176,7 @@ def _truncate(path: Path, keep: float) -> None:
 def test_damaged_index_is_detected_on_open_and_rebuilt(cases_dir, index_dir, damage: str):
     update_index(cases_dir, index_dir)
     DAMAGE[damage](current_generation(index_dir))
-    archive = Archive.open(cases_dir, index_dir, update="never")
+    archive = open_archive(cases_dir, index_dir, update="never")
     try:
         assert archive.last_report is not None and archive.last_report.rebuilt, damage
         assert archive.search(SearchRequest("")).total == 7
@@ -241,7 +241,7 @@ def test_kill_9_at_many_moments_of_incremental_updates(full_cases, tmp_path):
     done = subprocess.run(archive_cmd("index", index_dir=index_dir, cases_dir=full_cases),
                           capture_output=True, text=True, timeout=300)  # fmt: skip
     assert done.returncode == 0, done.stderr
-    archive = Archive.open(full_cases, index_dir, update="never")
+    archive = open_archive(full_cases, index_dir, update="never")
     try:
         for round_ in range(8):
             assert archive.search(SearchRequest(f"kq{round_}")).total == 3, round_

@@ -14,8 +14,8 @@ from archive.engine.parse import _parser
 from archive.errors import CaseNotFoundError
 from archive.index import FACETS, facet_values, markdown_to_plain
 from archive.loader import load_cases
-from archive.search import Archive, SearchRequest
-from archive.search_query import parse, rewrite_fields
+from archive.search import Archive, SearchRequest, open_archive, update_archive
+from archive.search.query_text import parse, rewrite_fields
 from archive.taxonomy import load_taxonomy
 
 from .conftest import CASES, FIXTURES, SOURCE_CASES
@@ -302,9 +302,9 @@ def test_array_evaluation_matches_and_ranks_as_whoosh_does(full_archive: Archive
 @pytest.mark.engines("whoosh")
 def test_array_evaluation_across_segments(cases_dir, index_dir):
     """An incremental update adds a segment; document numbers carry the segment's offset."""
-    archive = Archive.open(cases_dir, index_dir)
+    archive = open_archive(cases_dir, index_dir)
     shutil.copy2(CASES / "optus-2022-data-breach.md", cases_dir / "optus-2022-data-breach.md")
-    archive.ensure()  # the new case lands in a second segment
+    update_archive(archive)  # the new case lands in a second segment
     snap = archive._snapshot()
     searcher = snap.engine.searcher
     assert len(searcher.reader().leaf_readers()) > 1
@@ -338,15 +338,15 @@ def test_did_you_mean_follows_the_cases_as_they_change(cases_dir, index_dir):
     and a removed case's words no longer are."""
     from archive.index import current_generation, read_vocabulary
 
-    archive = Archive.open(cases_dir, index_dir)
+    archive = open_archive(cases_dir, index_dir)
     assert archive.search(SearchRequest("Ooptus")).suggestion is None
     optus = cases_dir / "optus-2022-data-breach.md"
     shutil.copy2(CASES / optus.name, optus)
-    archive.ensure()
+    update_archive(archive)
     assert archive.search(SearchRequest("Ooptus")).suggestion == "optus"
     assert read_vocabulary(current_generation(index_dir))["optus"] == 1
     optus.unlink()
-    archive.ensure()
+    update_archive(archive)
     assert archive.search(SearchRequest("Ooptus")).suggestion is None
     assert "optus" not in read_vocabulary(current_generation(index_dir))
     archive.close()

@@ -15,7 +15,7 @@ from archive.fields import FILTER_FACETS, TAXONOMY_FACETS
 from archive.index import current_generation, update_index
 from archive.locations import locate
 from archive.model import SLUG_PATTERN
-from archive.search import SORTS, Archive, SearchRequest, open_archive
+from archive.search import SORTS, Archive, SearchRequest, open_archive, update_archive
 from archive.strings import STRINGS, t
 from archive.taxonomy import country_name, load_taxonomy
 
@@ -50,7 +50,7 @@ def get_archive(lang: str = "en") -> Archive:
         )
         bar.empty()
     archive = _open(str(cases), str(index))
-    reports.append(archive.ensure("if-stale"))  # one stat per case file
+    reports.append(update_archive(archive, "if-stale"))  # one stat per case file
     for report in reports:
         if report is not None and report.changed:
             st.toast(report.summary())

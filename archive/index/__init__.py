@@ -1,0 +1,70 @@
+"""The index: case documents, incremental update, full rebuild, locking; through the
+engine chosen (``archive.engine``: Whoosh by default, or tantivy). One job per module:
+
+    documents    case -> index document, and back
+    generations  CURRENT, generations, meta.json, the vocabulary; opening the live one
+    freshness    the cheap "did any file change?" check
+    cases        the case folder read for a run, entities, the run's report
+    update       the incremental update in named steps
+    build        update_index: the lock, then a full rebuild or an incremental update
+
+The index is a disposable build product of ``cases/``. It lives in generations::
+
+    .archive/CURRENT          name of the live generation, replaced atomically
+    .archive/gen-000003/      the engine's files + meta.json (which names the engine)
+    .archive/entities.sqlite  entity extraction cache (survives rebuilds)
+
+A full rebuild writes a new generation and then points CURRENT at it, so a failed or
+interrupted rebuild never leaves readers without a usable index.
+
+Example::
+
+    >>> report = update_index(Path("cases"), Path(".archive"))
+    >>> print(report.summary())   # added 4, updated 0, removed 0; parsed 4 narratives
+"""
+
+from archive.errors import IndexUnusable
+from archive.fields import facet_values
+from archive.index.build import LOCK_TIMEOUT, BuildLock, update_index
+from archive.index.cases import IndexReport
+from archive.index.documents import (
+    ENTITY_FACET,
+    FACETS,
+    NARRATIVE_FIELD,
+    SUMMARY_FIELDS,
+    TITLE_FIELD,
+    case_document,
+    case_from_stored,
+    spell_words,
+    taxonomy_words,
+)
+from archive.index.freshness import is_stale
+from archive.index.generations import (
+    SCHEMA_VERSION,
+    Meta,
+    Opened,
+    current_generation,
+    open_current,
+    read_meta,
+    read_vocabulary,
+)
+from archive.index.update import (
+    ChangePlan,
+    ReadChanges,
+    apply_changes,
+    build_documents,
+    plan_changes,
+    read_changes,
+    refresh_renamed,
+    write_metadata,
+)
+from archive.words import markdown_to_plain
+
+__all__ = [
+    "ENTITY_FACET", "FACETS", "LOCK_TIMEOUT", "NARRATIVE_FIELD", "SCHEMA_VERSION",
+    "SUMMARY_FIELDS", "TITLE_FIELD", "BuildLock", "ChangePlan", "IndexReport", "IndexUnusable",
+    "Meta", "Opened", "ReadChanges", "apply_changes", "build_documents", "case_document",
+    "case_from_stored", "current_generation", "facet_values", "is_stale", "markdown_to_plain",
+    "open_current", "plan_changes", "read_changes", "read_meta", "read_vocabulary",
+    "refresh_renamed", "spell_words", "taxonomy_words", "update_index", "write_metadata",
+]  # fmt: skip

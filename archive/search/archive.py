@@ -1,0 +1,209 @@
+"""``Archive``: the searchable archive, read through one open index state at a time. It
+only reads: building and updating the index is ``archive.index``'s, and ``open_archive``
+(``archive.search.opening``) brings the index up to date before handing an Archive out."""
+
+from __future__ import annotations
+
+import difflib
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from archive import engine as engines
+from archive.errors import CaseNotFoundError
+from archive.fields import TAXONOMY_FACETS
+from archive.index import (
+    IndexReport,
+    IndexUnusable,
+    case_from_stored,
+    current_generation,
+    open_current,
+)
+from archive.model import Case
+from archive.search import matching
+from archive.search.facets import facet_counts, filter_masks
+from archive.search.results import (
+    CaseView,
+    Coverage,
+    Hit,
+    SearchRequest,
+    SearchResponse,
+    hit_from,
+)
+from archive.search.similar import similar_cases
+from archive.search.snippets import Snippets
+from archive.search.state import Matches, State
+from archive.search.suggest import suggest
+from archive.taxonomy import Taxonomy, load_taxonomy
+
+
+class Archive:
+    """The searchable archive: an open index plus the case directory it is built from."""
+
+    MATCH_CACHE = 64  # text queries whose matches are kept for filter and page changes
+    SIMILAR_CACHE = 512  # cases' similar cases: the case page asks on every rerun
+
+    def __init__(
+        self,
+        cases_dir: Path,
+        index_dir: Path,
+        taxonomy: Taxonomy | None = None,
+        engine: str | None = None,
+        rebuild: Callable[[], IndexReport] | None = None,
+    ):
+        """``rebuild``: what to do when the index cannot be opened (missing, damaged,
+        outdated); ``open_archive`` passes a full build. Without it, IndexUnusable."""
+        self.cases_dir = Path(cases_dir)
+        self.index_dir = Path(index_dir)
+        self.taxonomy = taxonomy or load_taxonomy()
+        self.engine_name = engines.chosen(engine)  # ARCHIVE_ENGINE, else Whoosh
+        self.rebuild = rebuild
+        self.last_report: IndexReport | None = None
+        self._lock = threading.RLock()
+        self._snap: State | None = None
+        self._snippets = Snippets(self.taxonomy)
+
+    def _snapshot(self) -> State:
+        """The current index state, opened again once the index on disk moved on."""
+        with self._lock:
+            gen = current_generation(self.index_dir)
+            gen_name = gen.name if gen else ""
+            snap = self._snap
+            if snap is not None and snap.generation == gen_name and snap.engine.up_to_date():
+                return snap
+            try:
+                ix, _, path = open_current(self.index_dir, self.taxonomy, self.engine_name)
+            except IndexUnusable:
+                if self.rebuild is None:
+                    raise
+                self.last_report = self.rebuild()
+                ix, _, path = open_current(self.index_dir, self.taxonomy, self.engine_name)
+            if snap is not None:
+                snap.close()
+            self._snap = State(ix.snapshot(), path.name, path)
+            return self._snap
+
+    def close(self) -> None:
+        with self._lock:
+            if self._snap:
+                self._snap.close()
+                self._snap = None
+
+    # -- search ----------------------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> SearchResponse:
+        with self._lock:
+            snap = self._snapshot()
+            found = self._match(snap, request.query)
+            groups = filter_masks(snap, request)
+            total_mask = found.mask
+            for m in groups.values():
+                total_mask = total_mask & m
+            facets = facet_counts(snap, found.mask, groups, request)
+            order, scores = matching.ordered(snap, found, total_mask, request.sort)
+            per_page, page = max(0, request.per_page), max(1, request.page)
+            window = slice((page - 1) * per_page, page * per_page)  # per_page 0: counts only
+            visible = [
+                (int(d), float(sc)) for d, sc in zip(order[window], scores[window], strict=True)
+            ]
+            stored = {d: snap.engine.stored(d) for d, _ in visible}
+            hits = [hit_from(stored[d], sc) for d, sc in visible]
+            if found.query is not None:
+                self._snippets.add(snap, stored, hits, found.query, found.text)
+            if not found.suggested:
+                found.suggestion, found.suggested = suggest(snap, found.text), True
+            total = int(np.count_nonzero(total_mask))
+            return SearchResponse(
+                request, total, hits, facets, found.suggestion, found.notice, found.text
+            )
+
+    def all_matches(self, request: SearchRequest) -> list[Hit]:
+        """Every hit of the search (all pages), without snippets: for exports."""
+        with self._lock:
+            snap = self._snapshot()
+            found = self._match(snap, request.query)
+            mask = found.mask
+            for m in filter_masks(snap, request).values():
+                mask = mask & m
+            order, scores = matching.ordered(snap, found, mask, request.sort)
+            return [
+                hit_from(snap.engine.stored(int(d)), float(sc))
+                for d, sc in zip(order, scores, strict=True)
+            ]
+
+    def _match(self, snap: State, raw: str) -> Matches:
+        """The text query's matches, kept per index state for filter and page changes."""
+        key = " ".join(raw.split())
+        cached = snap.matches.get(key)
+        if cached is not None:
+            snap.matches.move_to_end(key)
+            return cached
+        found = matching.match_text(snap, key, self._run)
+        snap.matches[key] = found
+        if len(snap.matches) > self.MATCH_CACHE:
+            snap.matches.popitem(last=False)
+        return found
+
+    _run = staticmethod(matching.run)
+
+    # -- single cases ----------------------------------------------------------------------
+
+    def get(self, case_id: str) -> CaseView:
+        with self._lock:
+            snap = self._snapshot()
+            docnum = snap.docnum_of.get(case_id)
+            if docnum is None:
+                guess = difflib.get_close_matches(case_id, list(snap.docnum_of), n=1)
+                raise CaseNotFoundError(case_id, guess[0] if guess else None)
+            stored = snap.engine.stored(docnum)
+            case, entities = case_from_stored(stored)
+            return CaseView(case, entities, stored["path"], stored["content_hash"])
+
+    def ids(self) -> list[str]:
+        with self._lock:
+            return sorted(self._snapshot().docnum_of)
+
+    def similar(self, case_id: str, limit: int = 5) -> list[Hit]:
+        """Cases that share crisis types, tactics, sector and names, and read alike."""
+        with self._lock:
+            snap = self._snapshot()
+            docnum = snap.docnum_of.get(case_id)
+            if docnum is None:
+                raise CaseNotFoundError(case_id)
+            kept = snap.similar.get((case_id, limit))
+            if kept is None:
+                kept = similar_cases(snap, docnum, limit)
+                snap.similar[(case_id, limit)] = kept
+                if len(snap.similar) > self.SIMILAR_CACHE:
+                    snap.similar.popitem(last=False)
+            return [replace(hit, reasons=list(hit.reasons)) for hit in kept]
+
+    def coverage(self) -> Coverage:
+        """Cases per value of every facet over the whole archive, and unused taxonomy ids."""
+        with self._lock:
+            snap = self._snapshot()
+            if snap.coverage is None:
+                response = self.search(SearchRequest(per_page=0))
+                counts = {
+                    name: {v.value: v.count for v in values}
+                    for name, values in response.facets.items()
+                }
+                unused = {
+                    facet: [tid for tid in self.taxonomy.ids(kind) if not counts[facet].get(tid)]
+                    for facet, kind in TAXONOMY_FACETS.items()
+                }
+                snap.coverage = Coverage(response.total, counts, unused)
+            return snap.coverage
+
+    def all_cases(self) -> list[Case]:
+        """Every indexed case, read once per index state (for duplicate checks)."""
+        with self._lock:
+            snap = self._snapshot()
+            if snap.cases is None:
+                snap.cases = [
+                    case_from_stored(snap.engine.stored(d))[0] for d in snap.live_docs.tolist()
+                ]
+            return list(snap.cases)

@@ -1,0 +1,60 @@
+"""Opening the archive the way the command line and the app both do: the folders by one rule
+(``archive.locations.locate``), the index brought up to date first, and a full build
+whenever the index cannot be opened."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from archive import engine as engines
+from archive.index import IndexReport, is_stale, update_index
+from archive.locations import locate
+from archive.search.archive import Archive
+
+
+def open_archive(
+    cases_dir: str | Path | None = None,
+    index_dir: str | Path | None = None,
+    update: str = "if-stale",
+    progress=None,
+    engine: str | None = None,
+) -> Archive:
+    """The archive in the folders ``locate`` finds, its index brought up to date as
+    ``update`` says: "if-stale" (a cheap stat check, then an incremental update if a file
+    changed), "never" (only build when unusable) or "always". ``engine``: the search engine
+    (default: ``ARCHIVE_ENGINE``, else Whoosh).
+
+    Example::
+
+        >>> archive = open_archive("cases", update="never")
+        >>> archive.search(SearchRequest("data breach")).total
+    """
+    folders = locate(cases_dir, index_dir)
+    name = engines.chosen(engine)
+
+    def rebuild() -> IndexReport:
+        return update_index(folders.cases, folders.index, progress=progress, engine=name)
+
+    archive = Archive(folders.cases, folders.index, engine=name, rebuild=rebuild)
+    update_archive(archive, update, progress)
+    archive._snapshot()  # open now (and build if unusable), not on the first search
+    return archive
+
+
+def update_archive(archive: Archive, update: str = "if-stale", progress=None) -> IndexReport | None:
+    """Bring the archive's index in line with its case files ("if-stale": one stat per case
+    file, for every app rerun; "always"; "never"). The report, if an update ran."""
+    stale = update == "always" or (
+        update == "if-stale" and is_stale(archive.cases_dir, archive.index_dir)
+    )
+    if not stale:
+        return None
+    report = update_index(
+        archive.cases_dir,
+        archive.index_dir,
+        progress=progress,
+        taxonomy=archive.taxonomy,
+        engine=archive.engine_name,
+    )
+    archive.last_report = report
+    return report

@@ -1,0 +1,193 @@
+"""What a search asks and answers: the request, hits with snippets, facet counts (built
+lazily from count arrays), the response, and the coverage and single-case views."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from archive.entities import Entity
+from archive.model import Case
+
+if TYPE_CHECKING:
+    from archive.search.facets import FacetIndex
+
+
+SORTS = ("relevance", "date", "date-asc", "title")
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    query: str = ""
+    filters: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    year_from: int | None = None
+    year_to: int | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 10
+    # Values listed per facet, most frequent first (selected values always); None: all.
+    # Every value is counted either way: ``response.facets.count(facet, value)``.
+    facet_limit: int | None = None
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """Plain text and the (start, end) offsets of the matched words in it."""
+
+    text: str
+    matches: tuple[tuple[int, int], ...] = ()
+
+    def marked(self, before: str = "[", after: str = "]") -> str:
+        out, pos = [], 0
+        for start, end in self.matches:
+            out += [self.text[pos:start], before, self.text[start:end], after]
+            pos = end
+        out.append(self.text[pos:])
+        return "".join(out)
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    subject: str
+    subject_kind: str
+    year: int
+    crisis_date: str
+    outcome: str
+    crisis_types: list[str]
+    tactics: list[str]
+    sector: str | None
+    countries: list[str]
+    language: str
+    status: str
+    score: float
+    snippets: list[Snippet] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # similar cases: what they share
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {k: v for k, v in self.__dict__.items() if k != "snippets"}
+        d["snippets"] = [
+            {"text": s.text, "matches": [list(m) for m in s.matches]} for s in self.snippets
+        ]
+        return d
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    count: int
+    selected: bool = False
+
+
+class FacetCounts(Mapping[str, list[FacetValue]]):
+    """facet -> its values with counts, most frequent first; lists are built when first read.
+
+    Counts are computed for every value of every facet up front (arrays); turning them into
+    sorted ``FacetValue`` lists is left to the facets a caller actually reads.
+    """
+
+    def __init__(
+        self,
+        facets: Mapping[str, FacetIndex],
+        counts: Mapping[str, np.ndarray],
+        selected: Mapping[str, set[str]],
+        limit: int | None,
+    ):
+        self._facets, self._counts, self._selected, self._limit = facets, counts, selected, limit
+        self._lists: dict[str, list[FacetValue]] = {}
+
+    def count(self, facet: str, value: str) -> int:
+        i = self._facets[facet].index.get(value)
+        return 0 if i is None else int(self._counts[facet][i])
+
+    def __getitem__(self, facet: str) -> list[FacetValue]:
+        if facet not in self._lists:
+            self._lists[facet] = self._build(facet, self._limit)
+        return self._lists[facet]
+
+    def top(self, facet: str, limit: int) -> list[FacetValue]:
+        """The ``limit`` most frequent values (and the selected ones), whatever facet_limit."""
+        return self._build(facet, limit)
+
+    def _build(self, facet: str, limit: int | None) -> list[FacetValue]:
+        info, counts = self._facets[facet], self._counts[facet]
+        selected = self._selected.get(facet, set())
+        nonzero = np.flatnonzero(counts)
+        # Most frequent first, then by value (values are indexed in sorted order).
+        order = nonzero[np.lexsort((nonzero, -counts[nonzero]))]
+        if limit is not None:
+            order = order[:limit]
+        values = [
+            FacetValue(info.values[i], int(counts[i]), info.values[i] in selected) for i in order
+        ]
+        listed = {v.value for v in values}
+        extra = [FacetValue(v, self.count(facet, v), True) for v in selected - listed]
+        if extra:
+            values = sorted(values + extra, key=lambda v: (-v.count, v.value))
+        return values
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._counts)
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+
+@dataclass
+class SearchResponse:
+    request: SearchRequest
+    total: int
+    hits: list[Hit]
+    facets: FacetCounts
+    suggestion: str | None = None
+    notice: str | None = None  # e.g. the query syntax could not be read
+    searched: str = ""  # the query as searched: whitespace collapsed, cut to the limits
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // max(1, self.request.per_page)))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.request.query,
+            "filters": {k: list(v) for k, v in self.request.filters.items()},
+            "sort": self.request.sort,
+            "page": self.request.page,
+            "pages": self.pages,
+            "total": self.total,
+            "suggestion": self.suggestion,
+            "notice": self.notice,
+            "searched": self.searched,
+            "hits": [h.to_dict() for h in self.hits],
+            "facets": {
+                name: [{"value": v.value, "count": v.count, "selected": v.selected} for v in values]
+                for name, values in self.facets.items()
+            },
+        }
+
+
+@dataclass
+class Coverage:
+    total: int
+    counts: dict[str, dict[str, int]]  # facet -> value -> cases
+    unused: dict[str, list[str]]  # taxonomy facet -> ids no case uses
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"cases": self.total, "facets": self.counts, "unused": self.unused}
+
+
+@dataclass
+class CaseView:
+    case: Case
+    entities: list[Entity]
+    path: str
+    content_hash: str
+
+
+def hit_from(stored: Mapping[str, Any], score: float) -> Hit:
+    return Hit(**json.loads(stored["summary"]), score=round(float(score), 4))

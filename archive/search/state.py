@@ -1,0 +1,95 @@
+"""One state of the index as the search stage holds it: the engine's snapshot, the
+per-document arrays derived from it (ids, sort ranks, facet postings), and what is kept per
+state for the reruns that follow (text matches, snippets, similar cases, coverage)."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from archive import engine as engines
+from archive.engine import query as aq
+from archive.fields import FACET_NAMES, TEXT_FIELD_NAMES
+from archive.index import read_vocabulary
+from archive.model import Case
+from archive.search.facets import FacetIndex
+from archive.search.results import Coverage, Hit, Snippet
+
+
+class State:
+    """One state of the index as the engine reads it, and the per-document arrays derived
+    from it."""
+
+    def __init__(self, engine: engines.base.Snapshot, generation: str, path: Path):
+        self.generation = generation
+        self.path = path
+        self._vocabulary: tuple[dict[str, int], dict[str, list[str]]] | None = None
+        self.engine = engine
+        self.size = self.engine.size
+        self.live_docs = self.engine.live_docs()
+        self.live = np.zeros(self.size, dtype=bool)
+        self.live[self.live_docs] = True
+        ids = self.engine.column("id")
+        dates = self.engine.column("date_sort")
+        titles = self.engine.column("title_sort")
+        live = self.live_docs.tolist()
+        self.id_of = {d: ids[d] for d in live}
+        self.docnum_of = {v: k for k, v in self.id_of.items()}
+        # Position of each document in the date and title orders (ties broken by id).
+        self.date_rank = ranks(live, lambda d: (dates[d], self.id_of[d]), self.size)
+        self.title_rank = ranks(live, lambda d: (titles[d], self.id_of[d]), self.size)
+        if hasattr(engine, "warm"):  # read what the first query needs now, not on it
+            engine.warm(list(TEXT_FIELD_NAMES))
+        self.facets: dict[str, FacetIndex] = {}
+        for name in FACET_NAMES:
+            values, postings = [], []
+            for value, docs in self.engine.postings(name):
+                docs = docs[self.live[docs]]
+                if len(docs):
+                    values.append(value)
+                    postings.append(docs)
+            self.facets[name] = FacetIndex(values, postings, self.size)
+        self.coverage: Coverage | None = None  # computed once per index state
+        self.cases: list[Case] | None = None
+        self.snippets: OrderedDict[tuple[str | None, int], list[Snippet]] = OrderedDict()
+        self.matches: OrderedDict[str, Matches] = OrderedDict()
+        self.similar: OrderedDict[tuple[str, int], list[Hit]] = OrderedDict()
+
+    def key(self) -> tuple[str, int]:
+        return self.generation, id(self.engine)
+
+    def vocabulary(self) -> tuple[dict[str, int], dict[str, list[str]]]:
+        """The archive's words with their case counts, and the words by first letter."""
+        if self._vocabulary is None:
+            words = read_vocabulary(self.path)
+            by_initial: dict[str, list[str]] = {}
+            for w in words:
+                by_initial.setdefault(w[:1], []).append(w)
+            self._vocabulary = (dict(words), by_initial)
+        return self._vocabulary
+
+    def close(self) -> None:
+        self.engine.close()
+
+
+@dataclass
+class Matches:
+    """A text query's matching documents, best first, kept for filter and page changes."""
+
+    docs: np.ndarray  # docnums by relevance
+    scores: np.ndarray
+    mask: np.ndarray  # bool per docnum
+    query: aq.Query | None
+    notice: str | None
+    text: str  # the query as searched: whitespace collapsed, cut to the limits
+    suggestion: str | None = None  # "did you mean", once per query text
+    suggested: bool = False
+
+
+def ranks(docs: list[int], key, size: int) -> np.ndarray:
+    rank = np.zeros(size, dtype=np.int64)
+    rank[sorted(docs, key=key)] = np.arange(len(docs))
+    return rank
