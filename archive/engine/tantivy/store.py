@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -38,13 +40,24 @@ def build_schema() -> tantivy.Schema:
     return sb.build()
 
 
+def analysed(doc: dict[str, Any]) -> dict[str, Any]:
+    """The document with its text fields replaced by their words, space-separated (the part
+    of indexing done in Python; a bulk build spreads it over processes)."""
+    out = dict(doc)
+    for name in TEXT_FIELD_NAMES:
+        if doc.get(name):
+            out[name] = " ".join(analyze(name, doc[name]))
+    return out
+
+
 def to_document(doc: dict[str, Any]) -> tantivy.Document:
+    """A tantivy document from an analysed case document (``analysed``)."""
     out = tantivy.Document()
     for name in COLUMNS:
         out.add_text(name, doc.get(name, ""))
     for name in TEXT_FIELD_NAMES:
         if doc.get(name):
-            out.add_text(name, " ".join(analyze(name, doc[name])))
+            out.add_text(name, doc[name])
     for name in FACET_NAMES:
         for value in doc.get(name) or ():
             out.add_text(name, value)
@@ -54,29 +67,57 @@ def to_document(doc: dict[str, Any]) -> tantivy.Document:
 
 
 class TantivyWriter:
-    """One writing session; nothing is visible to readers before ``commit``."""
+    """One writing session; nothing is visible to readers before ``commit``. With a pool,
+    added documents are analysed in batches by its processes."""
 
-    def __init__(self, writer: tantivy.IndexWriter):
+    BATCH = 256
+
+    def __init__(self, writer: tantivy.IndexWriter, pool: ProcessPoolExecutor | None = None):
         self._writer = writer
+        self._pool = pool
+        self._pending: list[dict[str, Any]] = []
 
     def add(self, doc: dict[str, Any]) -> None:
-        self._writer.add_document(to_document(doc))
+        if self._pool is None:
+            self._writer.add_document(to_document(analysed(doc)))
+            return
+        self._pending.append(doc)
+        if len(self._pending) >= self.BATCH * 4:
+            self._flush()
+
+    def _flush(self) -> None:
+        assert self._pool is not None
+        for doc in self._pool.map(analysed, self._pending, chunksize=self.BATCH // 4):
+            self._writer.add_document(to_document(doc))
+        self._pending = []
 
     def replace(self, doc: dict[str, Any]) -> None:
         # A delete applies to the documents added before it: the new version stays.
         self._writer.delete_documents_by_term("id", doc["id"])
-        self._writer.add_document(to_document(doc))
+        self._writer.add_document(to_document(analysed(doc)))
 
     def delete(self, case_id: str) -> None:
         self._writer.delete_documents_by_term("id", case_id)
 
     def commit(self) -> None:
-        self._writer.commit()
-        self._writer.wait_merging_threads()  # and release the index's writer lock
+        try:
+            if self._pending:
+                self._flush()
+            self._writer.commit()
+            self._writer.wait_merging_threads()  # and release the index's writer lock
+        finally:
+            self._close_pool()
 
     def cancel(self) -> None:
+        self._pending = []
+        self._close_pool()
         self._writer.rollback()
         self._writer.wait_merging_threads()
+
+    def _close_pool(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
 
 
 @dataclass
@@ -107,8 +148,15 @@ def open_index(folder: Path) -> TantivyIndex:
 
 
 def bulk_writer(ix: TantivyIndex, workers: int) -> TantivyWriter:
+    """A writer for a whole build: with workers, the analysis runs in that many forked
+    processes (forked before tantivy's writer threads start) and tantivy indexes with as
+    many threads."""
     threads = max(1, workers)
-    return TantivyWriter(ix.index.writer(heap_size=HEAP * threads, num_threads=threads))
+    pool = None
+    if workers > 1:
+        pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+        list(pool.map(int, range(workers)))  # fork now, while this process has one thread
+    return TantivyWriter(ix.index.writer(heap_size=HEAP * threads, num_threads=threads), pool)
 
 
 def writer(ix: TantivyIndex, index_dir: Path, timeout: float) -> TantivyWriter:
