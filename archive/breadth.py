@@ -67,6 +67,8 @@ LABELS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Breadth:
+    """The breadth of a set of cases: the measures, and the continents, decades and tactics."""
+
     values: dict[str, int]  # measure -> its value (keys as in FLOOR)
     continents: dict[str, int]  # continent id -> cases
     decades: dict[int, int]  # 1970 -> cases

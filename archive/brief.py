@@ -29,7 +29,7 @@ MAX_MOVES_SHOWN = 8  # per case on a slide; the document lists them all
 
 
 class BriefError(ArchiveError):
-    pass
+    """A brief cannot be made as asked (no case, or more than it can hold)."""
 
 
 def _w(key: str, lang: str, **values: object) -> str:
@@ -103,6 +103,8 @@ def _md_cell(text: str) -> str:
 def brief_markdown(
     cases: Sequence[Case], lang: str = "en", title: str | None = None, taxonomy=None
 ) -> str:
+    """The brief as Markdown: per case what happened, the moves, the outcome and the
+    lessons; then the comparison table and the citations."""
     b = _brief(cases, lang, title, taxonomy)
     out = [f"# {b.title}", "", b.subtitle, ""]
     for p in b.profiles:
@@ -131,46 +133,73 @@ def brief_markdown(
 def brief_pptx(
     cases: Sequence[Case], lang: str = "en", title: str | None = None, taxonomy=None
 ) -> bytes:
+    """The brief as a 16:9 PowerPoint deck: a title slide, one slide per case, the
+    comparison table and the citations."""
     from pptx import Presentation
-    from pptx.enum.text import MSO_AUTO_SIZE
-    from pptx.util import Inches, Pt
+    from pptx.util import Inches
 
     b = _brief(cases, lang, title, taxonomy)
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)  # 16:9
-    title_layout, content_layout, blank = deck.slide_layouts[0], deck.slide_layouts[1], 6
-
-    slide = deck.slides.add_slide(title_layout)
+    slide = deck.slides.add_slide(deck.slide_layouts[0])
     slide.shapes.title.text = b.title
     slide.placeholders[1].text = b.subtitle
-
-    def bullets(frame, heading: str, lines: Sequence[str], size: int = 14) -> None:
-        para = frame.add_paragraph() if frame.text else frame.paragraphs[0]
-        para.text = heading
-        para.font.bold, para.font.size = True, Pt(size + 2)
-        for line in lines:
-            item = frame.add_paragraph()
-            item.text, item.level = line, 1
-            item.font.size = Pt(size)
-
     for p in b.profiles:
-        c = p.case
-        slide = deck.slides.add_slide(content_layout)
-        slide.shapes.title.text = c.title
-        body = slide.placeholders[1]
-        body.left, body.top = Inches(0.5), Inches(1.4)
-        body.width, body.height = Inches(12.3), Inches(5.8)
-        frame = body.text_frame
+        _pptx_case_slide(deck, b, p)
+    _pptx_table_slide(deck, b)
+    citations = b.citations()
+    per_slide = 8
+    for start in range(0, len(citations), per_slide):
+        slide = deck.slides.add_slide(deck.slide_layouts[6])  # blank
+        box = slide.shapes.add_textbox(Inches(0.5), Inches(0.4), Inches(12.3), Inches(6.8))
+        frame = box.text_frame
         frame.word_wrap = True
-        frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE  # long cases shrink, not overflow
-        moves = b.move_lines(p)
-        shown = moves[:MAX_MOVES_SHOWN]
-        if len(moves) > MAX_MOVES_SHOWN:
-            shown.append(_w("more", b.lang, n=len(moves) - MAX_MOVES_SHOWN))
-        bullets(frame, _w("happened", b.lang), [p.summary], 12)
-        bullets(frame, _w("did", b.lang), shown or [_w("none", b.lang)], 11)
-        bullets(frame, _w("ended", b.lang), [outcome_text(c, b.tax, b.lang)], 12)
-        bullets(frame, _w("lessons", b.lang), list(c.lessons) or [_w("none", b.lang)], 12)
+        _bullets(frame, _w("citations", b.lang), citations[start : start + per_slide], 12)
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()
+
+
+def _bullets(frame, heading: str, lines: Sequence[str], size: int = 14) -> None:
+    """A bold heading and its lines, one level in, added to a text frame."""
+    from pptx.util import Pt
+
+    para = frame.add_paragraph() if frame.text else frame.paragraphs[0]
+    para.text = heading
+    para.font.bold, para.font.size = True, Pt(size + 2)
+    for line in lines:
+        item = frame.add_paragraph()
+        item.text, item.level = line, 1
+        item.font.size = Pt(size)
+
+
+def _pptx_case_slide(deck, b: _Brief, p) -> None:
+    """One case: what happened, what the subject did, how it ended, the lessons."""
+    from pptx.enum.text import MSO_AUTO_SIZE
+    from pptx.util import Inches
+
+    c = p.case
+    slide = deck.slides.add_slide(deck.slide_layouts[1])
+    slide.shapes.title.text = c.title
+    body = slide.placeholders[1]
+    body.left, body.top = Inches(0.5), Inches(1.4)
+    body.width, body.height = Inches(12.3), Inches(5.8)
+    frame = body.text_frame
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE  # long cases shrink, not overflow
+    moves = b.move_lines(p)
+    shown = moves[:MAX_MOVES_SHOWN]
+    if len(moves) > MAX_MOVES_SHOWN:
+        shown.append(_w("more", b.lang, n=len(moves) - MAX_MOVES_SHOWN))
+    _bullets(frame, _w("happened", b.lang), [p.summary], 12)
+    _bullets(frame, _w("did", b.lang), shown or [_w("none", b.lang)], 11)
+    _bullets(frame, _w("ended", b.lang), [outcome_text(c, b.tax, b.lang)], 12)
+    _bullets(frame, _w("lessons", b.lang), list(c.lessons) or [_w("none", b.lang)], 12)
+
+
+def _pptx_table_slide(deck, b: _Brief) -> None:
+    """The comparison table on a title-only slide."""
+    from pptx.util import Inches, Pt
 
     rows = b.table()
     slide = deck.slides.add_slide(deck.slide_layouts[5])  # title only
@@ -185,19 +214,6 @@ def brief_pptx(
             for para in cell.text_frame.paragraphs:
                 para.font.size = Pt(11 if i else 12)
 
-    citations = b.citations()
-    per_slide = 8
-    for start in range(0, len(citations), per_slide):
-        slide = deck.slides.add_slide(deck.slide_layouts[blank])
-        box = slide.shapes.add_textbox(Inches(0.5), Inches(0.4), Inches(12.3), Inches(6.8))
-        frame = box.text_frame
-        frame.word_wrap = True
-        bullets(frame, _w("citations", b.lang), citations[start : start + per_slide], 12)
-
-    out = io.BytesIO()
-    deck.save(out)
-    return out.getvalue()
-
 
 # -- Word ----------------------------------------------------------------------------------
 
@@ -205,6 +221,7 @@ def brief_pptx(
 def brief_docx(
     cases: Sequence[Case], lang: str = "en", title: str | None = None, taxonomy=None
 ) -> bytes:
+    """The brief as a Word document, with every move of every case listed."""
     from docx import Document
 
     b = _brief(cases, lang, title, taxonomy)

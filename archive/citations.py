@@ -120,6 +120,7 @@ def source_key(case: Case, index: int) -> str:
 
 
 def bibtex_source(case: Case, index: int) -> str:
+    """BibTeX entry (@misc) of the case's source at ``index`` (0-based)."""
     source = case.sources[index]
     fields: list[tuple[str, str | None]] = [
         # Double braces: BibTeX keeps the name as written (often an organisation).
@@ -135,6 +136,7 @@ def bibtex_source(case: Case, index: int) -> str:
 
 
 def bibtex_case(case: Case, url: str | None = None) -> str:
+    """BibTeX entry (@misc) of the case record itself, keyed by the case id."""
     fields: list[tuple[str, str | None]] = [
         ("author", f"{{{ARCHIVE_NAME}}}"),
         ("title", f"{{{_tex(case.title)}}}"),

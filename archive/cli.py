@@ -40,6 +40,8 @@ SCHEMA_PATH = Path("schema") / "case.schema.json"
 
 
 class Settings:
+    """The folders a command works on, and the archive opened in them on demand."""
+
     def __init__(self, cases_dir: Path, index_dir: Path):
         self.cases_dir = cases_dir
         self.index_dir = index_dir
@@ -523,7 +525,7 @@ def draft(
 
     Example: archive draft https://example.org/news/breach.html notes.txt --id acme-2024-data-breach
     """
-    from archive.editor import UnsafeIdError, case_path, write_new_file
+    from archive.editor import UnsafeIdError, case_path
     from archive.intake.draft import drafter_for
     from archive.intake.extract import read_articles
 
@@ -554,6 +556,14 @@ def draft(
         click.echo(text, nl=False)
         _draft_summary(result, None, as_json)
         return
+    path = _write_draft(settings, result, text, output)
+    _draft_summary(result, path, as_json)
+
+
+def _write_draft(settings: Settings, result, text: str, output: Path | None) -> Path:
+    """Write a draft as a new file (never over one); in the cases folder, a first version."""
+    from archive.editor import case_path, write_new_file
+
     path = output or case_path(settings.cases_dir, result.case["id"])
     try:
         write_new_file(path, text.encode("utf-8"))
@@ -568,7 +578,7 @@ def draft(
         names = ", ".join(a.title or a.source for a in result.articles)
         _version(settings, path, "created", result.case["id"], f"drafted from {names}"[:200],
                  None, "")  # fmt: skip
-    _draft_summary(result, path, as_json)
+    return path
 
 
 def _draft_summary(result, path: Path | None, as_json: bool) -> None:
@@ -803,7 +813,10 @@ def export_brief(
 @click.option("--check", is_flag=True, help="Exit 1 if the file differs from the model.")
 @click.option("--output", type=click.Path(path_type=Path), default=SCHEMA_PATH, show_default=True)
 def schema(check: bool, output: Path) -> None:
-    """Write the JSON Schema of case files (for editors' YAML/JSON language servers)."""
+    """Write the JSON Schema of case files (for editors' YAML/JSON language servers).
+
+    Example: archive schema --check
+    """
     text = case_json_schema_text()
     if check:
         current = output.read_text(encoding="utf-8") if output.exists() else ""
@@ -943,6 +956,7 @@ def editors_list(settings: Settings) -> None:
 
 
 def main() -> None:
+    """The `archive` command: domain errors and aborts become messages and exit codes."""
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:

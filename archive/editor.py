@@ -39,6 +39,8 @@ class UnsafeIdError(ArchiveError):
 
 
 class CaseExistsError(ArchiveError):
+    """A new case would overwrite an existing file."""
+
     def __init__(self, path: Path):
         self.path = path
         super().__init__(f"{path} already exists: choose another id, or edit that case")
@@ -57,6 +59,8 @@ class EditConflictError(ArchiveError):
 
 @dataclass(frozen=True)
 class Saved:
+    """A case written by the editor: where, the case as read back, its hash, new or not."""
+
     path: Path
     case: Case
     content_hash: str
@@ -67,6 +71,7 @@ class Saved:
 
 
 def slugify(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens: "Kebun Binatang Surabaya" -> kebun-binatang-surabaya."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
@@ -101,6 +106,7 @@ def case_path(cases_dir: Path, case_id: str, suffix: str = ".md") -> Path:
 
 
 def existing_file(cases_dir: Path, case_id: str) -> Path | None:
+    """The file of a case id in the folder, whatever its extension, or None."""
     for suffix in (".md", ".yaml", ".yml"):
         path = case_path(cases_dir, case_id, suffix)
         if path.exists():
@@ -142,20 +148,8 @@ def scaffold(
 
     Placeholders start with TODO; `archive validate` warns about them (and --strict fails).
     """
-    tax = load_taxonomy()
     case_id = case_id or suggest_id(subject, crisis_date, (crisis_types or [""])[0])
     today = today or dt.date.today()
-    headings = (
-        ["Summary", "Crisis", "Response", "Outcome", "Lessons"]
-        if language == "en"
-        else ["Ringkasan", "Krisis", "Respons", "Hasil", "Pelajaran"]
-    )
-    sectors = ", ".join(tax.ids("sectors"))
-    source = [f"  - title: {_q(source_title or 'TODO: exact title of the source')}"]
-    if source_publisher or not source_url:
-        source.append(f"    publisher: {_q(source_publisher or 'TODO: publisher')}")
-    if source_url:
-        source.append(f"    url: {_q(source_url)}")
     lines = [
         "---",
         f"id: {case_id}",
@@ -167,11 +161,7 @@ def scaffold(
         f"tactics: {_flow(tactics or ['TODO'])}  # what the subject did to recover (or tried)",
         f"outcome: {outcome}  # recovered, partially-recovered, not-recovered or ongoing",
         f"crisis_date: {crisis_date}  # YYYY, YYYY-MM or YYYY-MM-DD",
-        f"sector: {sector}" if sector else f"# sector: one of {sectors}",
-        f"countries: {_flow(list(countries))}  # ISO 3166-1 alpha-2 codes, e.g. [ID, US]"
-        if countries
-        else "# countries: [ID]  # ISO 3166-1 alpha-2 codes",
-        "# responsibility: victim  # victim, accidental or preventable (SCCT crisis cluster)",
+        *_where_lines(sector, countries),
         f"outcome_summary: {_q('TODO: one or two sentences of evidence for the outcome')}",
         "timeline:  # dated events, oldest first; tactic and channel where the event carried one",
         f"  - {{date: {crisis_date}, event: {_q('TODO: what happened')}}}",
@@ -185,15 +175,47 @@ def scaffold(
         "# tags: [free-keywords]",
         "# related: [other-case-ids]",
         "sources:  # title and a publisher or url; a short verbatim quote where you can",
-        *source,
+        *_source_lines(source_title, source_publisher, source_url),
         "status: draft  # reviewed once an editor has checked the facts against the sources",
         f"added: {today.isoformat()}",
         "---",
     ]
+    return "\n".join(lines) + "\n" + _body(language)
+
+
+def _body(language: str) -> str:
+    """The narrative's headings in the case's language, each with a TODO."""
+    headings = (
+        ["Summary", "Crisis", "Response", "Outcome", "Lessons"]
+        if language == "en"
+        else ["Ringkasan", "Krisis", "Respons", "Hasil", "Pelajaran"]
+    )
     body = []
     for heading in headings:
         body += [f"## {heading}", "", "TODO", ""]
-    return "\n".join(lines) + "\n" + "\n".join(body)
+    return "\n".join(body)
+
+
+def _where_lines(sector: str | None, countries: Sequence[str]) -> list[str]:
+    """The sector, countries and responsibility lines of a scaffold (commented when unknown)."""
+    sectors = ", ".join(load_taxonomy().ids("sectors"))
+    return [
+        f"sector: {sector}" if sector else f"# sector: one of {sectors}",
+        f"countries: {_flow(list(countries))}  # ISO 3166-1 alpha-2 codes, e.g. [ID, US]"
+        if countries
+        else "# countries: [ID]  # ISO 3166-1 alpha-2 codes",
+        "# responsibility: victim  # victim, accidental or preventable (SCCT crisis cluster)",
+    ]
+
+
+def _source_lines(title: str | None, publisher: str | None, url: str | None) -> list[str]:
+    """The first source of a scaffold: its title, and a publisher or url."""
+    source = [f"  - title: {_q(title or 'TODO: exact title of the source')}"]
+    if publisher or not url:
+        source.append(f"    publisher: {_q(publisher or 'TODO: publisher')}")
+    if url:
+        source.append(f"    url: {_q(url)}")
+    return source
 
 
 # -- saving --------------------------------------------------------------------------------
@@ -365,6 +387,8 @@ def case_fields(case: Case) -> dict:
 
 @dataclass(frozen=True)
 class Duplicate:
+    """An existing case that may be the same story, and why it looks so."""
+
     case_id: str
     title: str
     reason: str

@@ -87,23 +87,27 @@ class EditorsFileError(EditorError):
 
 
 class EditorNotFound(EditorError):
+    """No editor of that name is in the editors file (raised on removing one)."""
+
     def __init__(self, name: str):
         self.name = name
         super().__init__(f"no editor named '{name}'")
 
 
 class EditorExists(EditorError):
+    """An editor of that name is already in the file and ``replace`` was not asked for."""
+
     def __init__(self, name: str):
         self.name = name
         super().__init__(f"an editor named '{name}' already exists (use --replace to change it)")
 
 
 class InvalidEditorName(EditorError):
-    pass
+    """A name :func:`check_name` refuses; the message says what is wrong with it."""
 
 
 class WeakSecret(EditorError):
-    pass
+    """A new secret :func:`check_new_secret` refuses as too short."""
 
 
 # -- hashing -----------------------------------------------------------------------------

@@ -56,6 +56,9 @@ _forked: EntityExtractor | None = None  # the extractor worker processes inherit
 
 @dataclass(frozen=True)
 class Entity:
+    """One entity of a text under its canonical name, with how often it is mentioned (0 for a
+    case's own curated entity the text does not mention)."""
+
     name: str  # canonical
     kind: str  # person, organization, place, money, date
     count: int = 1
@@ -82,6 +85,8 @@ class EntitySpan:
 
 @dataclass(frozen=True)
 class CuratedName:
+    """An entity the archive names itself: canonical name, kind and the aliases it goes by."""
+
     name: str
     kind: str
     aliases: tuple[str, ...] = ()
@@ -103,6 +108,7 @@ def merge_curated(groups: Iterable[Iterable]) -> list[CuratedName]:
 
 
 def patterns_fingerprint(names: Sequence[CuratedName]) -> str:
+    """A short hash of the curated names, kinds and aliases (part of a result's cache key)."""
     text = json.dumps([[n.name, n.kind, list(n.aliases)] for n in names], sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -126,6 +132,8 @@ def ruler_patterns(names: Sequence[CuratedName]) -> set[tuple[str, str, str]]:
 
 
 def canonical_name(text: str) -> str:
+    """A mention as a name: spaces collapsed, without a leading "the", a possessive "'s" or
+    punctuation around it."""
     name = " ".join(text.split())
     if name.lower().startswith("the "):
         name = name[4:]

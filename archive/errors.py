@@ -50,6 +50,8 @@ class IndexLockedError(ArchiveError):
 
 
 class CaseNotFoundError(ArchiveError):
+    """No case has the id asked for; ``suggestion`` is a close id to offer instead, if any."""
+
     def __init__(self, case_id: str, suggestion: str | None = None):
         self.case_id = case_id
         hint = f"; did you mean {suggestion}?" if suggestion else ""

@@ -17,6 +17,7 @@ CSV_COLUMNS = list(SUMMARY_FIELDS)  # the case attributes every hit carries
 def hits_to_rows(
     hits: Sequence[Hit], lang: str = "en", taxonomy: Taxonomy | None = None
 ) -> list[dict]:
+    """One row per hit, taxonomy terms as their labels in ``lang``, lists joined by "; "."""
     tax = taxonomy or load_taxonomy()
     rows = []
     for h in hits:
@@ -43,6 +44,8 @@ def hits_to_rows(
 
 
 def hits_to_csv(hits: Sequence[Hit], lang: str = "en") -> str:
+    """The hits as CSV with a header row; a cell that would start a spreadsheet formula gets a
+    leading apostrophe."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -53,6 +56,8 @@ def hits_to_csv(hits: Sequence[Hit], lang: str = "en") -> str:
 
 
 def hits_to_json(hits: Sequence[Hit]) -> str:
+    """The hits as a JSON list of their fields (ids, not labels), without snippets, reasons or
+    score."""
     data = [
         {k: v for k, v in h.to_dict().items() if k not in ("snippets", "reasons", "score")}
         for h in hits

@@ -56,6 +56,8 @@ class Committed:
 
 @dataclass(frozen=True)
 class Version:
+    """One commit of a case file's history: who made it, when, why, and the file's path then."""
+
     rev: str
     date: str  # ISO 8601 with the author's offset
     author: str
@@ -255,6 +257,8 @@ def text_at(cases_dir: Path, version: Version) -> str:
 
 @dataclass(frozen=True)
 class FieldChange:
+    """A front-matter key whose value differs between two versions (None where absent)."""
+
     field: str
     old: Any
     new: Any
@@ -264,6 +268,8 @@ class FieldChange:
 
 @dataclass(frozen=True)
 class ParagraphChange:
+    """Paragraphs of the narrative inserted, deleted or replaced (spaces collapsed)."""
+
     op: str  # "insert", "delete" or "replace"
     old: list[str]
     new: list[str]
@@ -271,6 +277,8 @@ class ParagraphChange:
 
 @dataclass
 class CaseDiff:
+    """What changed between two versions of a case file: front-matter keys, then paragraphs."""
+
     fields: list[FieldChange]
     paragraphs: list[ParagraphChange]
 
@@ -334,6 +342,8 @@ def split_case_text(text: str, suffix: str = ".md") -> tuple[dict[str, Any], str
 
 @dataclass(frozen=True)
 class Restored:
+    """An earlier version made current again: the saved file, that version and its commit."""
+
     path: Path
     version: Version
     committed: Committed

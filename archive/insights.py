@@ -32,6 +32,8 @@ THIN_BELOW = 10
 
 @dataclass(frozen=True)
 class Cell:
+    """The cases of one row (tactic or family) with one outcome, and the search listing them."""
+
     row: str
     outcome: str
     count: int
@@ -40,6 +42,8 @@ class Cell:
 
 @dataclass(frozen=True)
 class Row:
+    """One tactic or strategy family across all outcomes: how many cases, decided, recovered."""
+
     key: str
     cases: int  # cases with this tactic (or family), all outcomes
     decided: int  # of them, outcome other than ongoing
@@ -52,6 +56,9 @@ class Row:
 
 @dataclass(frozen=True)
 class Matrix:
+    """Tactics or strategy families against outcomes; rows by most cases first, rows without
+    a case left out."""
+
     facet: str  # the search facet of the rows: "tactics" or "family"
     outcomes: list[str]
     rows: list[Row]
@@ -104,6 +111,8 @@ def family_outcome_matrix(cases: Sequence[Case], taxonomy: Taxonomy | None = Non
 
 @dataclass(frozen=True)
 class Period:
+    """A span of years and how many cases of each crisis type began in it."""
+
     start: int  # first year of the period
     end: int  # last year
     counts: dict[str, int]  # crisis type -> cases
@@ -135,6 +144,8 @@ def crisis_types_over_time(
 
 @dataclass(frozen=True)
 class Timing:
+    """Days from the crisis to one kind of response, over the cases of one outcome."""
+
     outcome: str
     measure: str  # "first_statement" or "first_apology"
     days: list[int] = field(default_factory=list)  # one per case that has the event

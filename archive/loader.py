@@ -46,6 +46,8 @@ Path_ = tuple[Any, ...]
 
 @dataclass(frozen=True)
 class LoadedCase:
+    """A valid case, the file it came from, the hash of its bytes and where each key stands."""
+
     case: Case
     path: Path
     content_hash: str
@@ -57,6 +59,8 @@ class LoadedCase:
 
 @dataclass
 class LoadResult:
+    """The valid cases of a load, every problem found (errors and warnings), files read."""
+
     cases: list[LoadedCase] = field(default_factory=list)
     problems: list[CaseProblem] = field(default_factory=list)
     files: int = 0
@@ -76,6 +80,7 @@ class _Problem(Exception):
 
 
 def content_hash(data: bytes) -> str:
+    """SHA-256 of a file's bytes, in hex (how the index tells that a case file changed)."""
     return hashlib.sha256(data).hexdigest()
 
 

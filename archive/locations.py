@@ -28,6 +28,8 @@ INDEX_NAME = ".archive"
 
 @dataclass(frozen=True)
 class Folders:
+    """The cases folder of an archive and the folder of its index."""
+
     cases: Path
     index: Path
 

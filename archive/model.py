@@ -136,6 +136,8 @@ def _taxonomy_checker(kind: str):
 
 
 def taxonomy_id(kind: str):
+    """The type of an id of one taxonomy kind ("tactics"...): checked against the taxonomy,
+    marked for the schema to list the ids."""
     return Annotated[
         str,
         AfterValidator(_taxonomy_checker(kind)),
@@ -218,10 +220,14 @@ NonEmpty = Annotated[str, Field(min_length=1)]
 
 
 class Record(BaseModel):
+    """Base of the case and its sub-records: immutable, text stripped, unknown keys ignored."""
+
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, frozen=True)
 
 
 class Source(Record):
+    """A published source (article, press release, web page); it needs a publisher or a url."""
+
     title: NonEmpty
     publisher: str | None = None
     date: PartialDate | None = None
@@ -239,6 +245,8 @@ class Source(Record):
 
 
 class TimelineEvent(Record):
+    """One dated event of the crisis or the response, with its tactic and channel if any."""
+
     date: PartialDate
     event: NonEmpty
     tactic: Tactic | None = None
@@ -246,6 +254,8 @@ class TimelineEvent(Record):
 
 
 class Statement(Record):
+    """A dated public statement: who made it, the channel, its text and the tactics it uses."""
+
     date: PartialDate
     speaker: NonEmpty
     channel: Channel
@@ -254,6 +264,8 @@ class Statement(Record):
 
 
 class EntityRecord(Record):
+    """A person, organization or place the case names, and the other names it goes by."""
+
     name: NonEmpty
     kind: Literal["person", "organization", "place"]
     aliases: list[NonEmpty] = Field(default_factory=list)
@@ -306,6 +318,7 @@ SUBRECORDS: dict[str, type[Record]] = {
 
 
 def field_names(model: type[BaseModel]) -> set[str]:
+    """The keys a model (the case or a sub-record) takes."""
     return set(model.model_fields)
 
 
@@ -445,6 +458,7 @@ def case_json_schema(taxonomy: Taxonomy | None = None) -> dict[str, Any]:
 
 
 def case_json_schema_text(taxonomy: Taxonomy | None = None) -> str:
+    """The JSON Schema as ``schema/case.schema.json`` holds it (indented, UTF-8, final newline)."""
     return json.dumps(case_json_schema(taxonomy), indent=2, ensure_ascii=False) + "\n"
 
 

@@ -58,6 +58,7 @@ class Profile:
 
 
 def profile(case: Case) -> Profile:
+    """The case's profile: its dated moves, each tactic's first day, channels, response times."""
     start = date_start(case.crisis_date)
     moves = [
         Move((date_start(e.date) - start).days, e.date, e.event, e.tactic, e.channel)
@@ -82,6 +83,8 @@ def profile(case: Case) -> Profile:
 
 @dataclass(frozen=True)
 class Comparison:
+    """Cases side by side, as profiles, with the taxonomy that labels them."""
+
     profiles: list[Profile]
     taxonomy: Taxonomy
 
@@ -127,6 +130,8 @@ class Comparison:
 
 
 def compare(cases: Sequence[Case], taxonomy: Taxonomy | None = None) -> Comparison:
+    """The comparison of 2-4 cases, in the order given; CompareError for other counts or a
+    case listed twice."""
     ids = [c.id for c in cases]
     if len(set(ids)) != len(ids):
         raise CompareError(f"a case is listed twice: {', '.join(ids)}")
@@ -138,6 +143,7 @@ def compare(cases: Sequence[Case], taxonomy: Taxonomy | None = None) -> Comparis
 
 
 def responsibility_label(case: Case, lang: str = "en") -> str:
+    """The case's responsibility (victim, accidental, preventable) in words; "-" if unset."""
     if not case.responsibility:
         return "-"
     key = f"responsibility_{case.responsibility}"
@@ -145,6 +151,7 @@ def responsibility_label(case: Case, lang: str = "en") -> str:
 
 
 def tactics_in_order(p: Profile, tax: Taxonomy, lang: str = "en") -> str:
+    """The tactics' labels in the order first used, each with its day where dated."""
     day_word = t("compare_day", lang)
     return ", ".join(
         f"{tax.label('tactics', t, lang)} ({day_word} {d})"
@@ -155,6 +162,7 @@ def tactics_in_order(p: Profile, tax: Taxonomy, lang: str = "en") -> str:
 
 
 def outcome_text(case: Case, tax: Taxonomy, lang: str = "en") -> str:
+    """The outcome's label, followed by the case's outcome summary if it has one."""
     label = tax.label("outcomes", case.outcome, lang)
     return f"{label}: {case.outcome_summary}" if case.outcome_summary else label
 

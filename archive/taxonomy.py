@@ -30,6 +30,9 @@ FAMILIES = ("deny", "diminish", "rebuild", "bolster")
 
 @dataclass(frozen=True)
 class Term:
+    """One term of one kind: its id, label and definition in both languages, synonyms, and
+    for a tactic its strategy family."""
+
     kind: str
     id: str
     label: dict[str, str]
@@ -43,6 +46,9 @@ class Term:
 
 
 class Taxonomy:
+    """Every term by kind and id, from the parsed taxonomy file (TaxonomyError if it is
+    malformed); ``fingerprint`` is a short hash of the file's data."""
+
     def __init__(self, data: dict, source: str = "taxonomy.yaml"):
         self.version = data.get("version", 1)
         self._terms: dict[str, dict[str, Term]] = {}

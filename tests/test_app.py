@@ -11,11 +11,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from archive.engine import ENGINES
 from archive.ui import state
 
 from .conftest import ROOT
 
 TARGET = "target-2013-card-data-breach"
+
+BOTH_ENGINES = pytest.mark.engines(*ENGINES)  # the search side of the app, on both
 
 
 @pytest.fixture
@@ -46,6 +49,7 @@ def text(at: AppTest) -> str:
     return "\n".join(parts)
 
 
+@BOTH_ENGINES
 def test_first_start_builds_the_index_and_searches(env: Path, index_dir: Path):
     at = start()
     assert (index_dir / "CURRENT").exists()
@@ -71,6 +75,7 @@ def test_the_app_starts_beside_bad_case_files(env: Path):
     assert "Target Corporation" in text(at)
 
 
+@BOTH_ENGINES
 def test_filters_show_disjunctive_counts_and_go_into_the_url(env: Path):
     at = start()
     at.text_input(key="q").input("kebocoran data").run()
@@ -85,6 +90,7 @@ def test_filters_show_disjunctive_counts_and_go_into_the_url(env: Path):
     assert dict(at.query_params).get("outcome") == ["recovered", "partially-recovered"]
 
 
+@BOTH_ENGINES
 def test_a_copied_link_reproduces_the_view(env: Path):
     at = start({"q": "data", "outcome": "recovered", "sort": "title", "lang": "id"})
     assert at.text_input(key="q").value == "data"
@@ -97,6 +103,7 @@ def test_a_copied_link_reproduces_the_view(env: Path):
     assert [m.value for m in again.markdown if "·" in m.value] == titles
 
 
+@BOTH_ENGINES
 def test_pages_and_page_in_url(env: Path, monkeypatch):
     monkeypatch.setattr(state, "PER_PAGE", 3)
     at = start({"sort": "date"})
@@ -120,6 +127,7 @@ def test_language_switch_changes_labels(env: Path):
     )
 
 
+@BOTH_ENGINES
 def test_empty_state_offers_the_filter_to_drop(env: Path):
     at = start({"q": "kettles", "outcome": "recovered"})
     assert "No case matches" in "\n".join(w.value for w in at.warning)
@@ -129,6 +137,7 @@ def test_empty_state_offers_the_filter_to_drop(env: Path):
     assert "Acme" in text(at)
 
 
+@BOTH_ENGINES
 def test_did_you_mean_button(env: Path):
     at = start({"q": "Secrit Servise"})
     at.button(key="suggestion").click().run()
@@ -136,6 +145,7 @@ def test_did_you_mean_button(env: Path):
     assert "Target Corporation" in text(at)
 
 
+@BOTH_ENGINES
 def test_exports_hold_every_result_not_just_the_page(env: Path, monkeypatch):
     monkeypatch.setattr(state, "PER_PAGE", 3)
     at = start({"sort": "date", "outcome": ["recovered", "not-recovered"]})
@@ -174,6 +184,7 @@ def open_page(name: str, query: dict[str, str]) -> AppTest:
     return at
 
 
+@BOTH_ENGINES
 def test_case_page(env: Path):
     at = open_page("CASE", {"id": TARGET, "q": "data", "outcome": "recovered"})
     body = text(at)
@@ -232,6 +243,7 @@ def test_glossary_lists_every_term(env: Path):
     assert at.title[0].value == "Glosarium"
 
 
+@BOTH_ENGINES
 def test_a_changed_case_file_is_picked_up_without_restart(env: Path):
     at = start({"q": "zyxwv"})
     assert "0 cases" in text(at)

@@ -101,6 +101,23 @@ def browser(tmp_path: Path):
         context.close()
 
 
+def download(page, button, attempts: int = 3):
+    """The file a download button gives. Under load, Streamlit now and then drops the click
+    of a deferred download (it lands while the frontend swaps the element after a rerun);
+    a person clicks again, and so does this, up to ``attempts`` times, each said in the
+    failure message."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(attempts):
+        try:
+            with page.expect_download(timeout=20_000) as info:
+                button.click()
+            return info.value
+        except PlaywrightTimeout:
+            settle(page)
+    raise AssertionError(f"no download after {attempts} clicks on {button}")
+
+
 def settle(page) -> None:
     """Wait until the app has finished its rerun (stale elements of the last run are gone)."""
     page.wait_for_timeout(300)
@@ -146,10 +163,8 @@ def test_search_filter_case_link_download_language(server: str, browser, tmp_pat
 
     # Download the CSV of all results.
     settle(page)
-    with page.expect_download() as download_info:
-        page.get_by_role("button", name="Download CSV").click()
     csv_path = tmp_path / "results.csv"
-    download_info.value.save_as(csv_path)
+    download(page, page.get_by_role("button", name="Download CSV")).save_as(csv_path)
     lines = csv_path.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("id,title") and len(lines) == 2
 
@@ -377,10 +392,8 @@ def test_consultant_compares_three_cases_and_downloads_a_deck_and_a_document(
     page.screenshot(path=str(ARTIFACTS / "compare.png"), full_page=True)
     files = {}
     for label, suffix in (("Brief (PowerPoint)", "pptx"), ("Brief (Word)", "docx")):
-        with page.expect_download() as info:
-            page.get_by_text(label).click()
         files[suffix] = tmp_path / f"brief.{suffix}"
-        info.value.save_as(files[suffix])
+        download(page, page.get_by_text(label)).save_as(files[suffix])
 
     deck = pptx.Presentation(str(files["pptx"]))
     titles = [s.shapes.title.text for s in deck.slides if s.shapes.title is not None]

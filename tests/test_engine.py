@@ -4,6 +4,7 @@ among near-equal scores)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from archive.fields import FACET_NAMES
 from archive.index import open_current, update_index
 from archive.search import SearchRequest, open_archive, update_archive
 
-from .conftest import CASES, copy_cases
+from .conftest import CASES, SOURCE_CASES, copy_cases
 
 pytestmark = pytest.mark.engines(*ENGINES)  # the search and index tests run on both
 
@@ -190,3 +191,31 @@ def test_the_engine_survives_a_deleted_and_re_added_case(cases_dir: Path, index_
         assert total == len(archive.ids()) == len(files)
     finally:
         archive.close()
+
+
+@pytest.mark.engines("whoosh")  # chooses its engines itself, through the command line
+def test_the_command_line_chooses_the_engine(tmp_path: Path):
+    from .test_cli import run
+
+    copy_cases(*SOURCE_CASES, dest=tmp_path / "cases")
+
+    def engine_of_index() -> str:
+        gen = (tmp_path / ".archive" / "CURRENT").read_text().strip()
+        return json.loads((tmp_path / ".archive" / gen / "meta.json").read_text())["engine"]
+
+    first = run("--engine", "tantivy", "search", "data breach", "--json", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert engine_of_index() == "tantivy"
+    found = {h["id"] for h in json.loads(first.stdout)["hits"]}
+    assert "target-2013-card-data-breach" in found
+    # ARCHIVE_ENGINE says the same; without either, Whoosh, and the index is rebuilt for it.
+    second = run("search", "data breach", "--json", cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert "the index was built by tantivy, the engine chosen is whoosh" in second.stderr
+    assert engine_of_index() == "whoosh"
+    assert {h["id"] for h in json.loads(second.stdout)["hits"]} == found
+    bad = run("--engine", "lucene", "stats", cwd=tmp_path)
+    assert bad.returncode == 2 and "'lucene' is not one of 'whoosh', 'tantivy'" in bad.stderr
+    unknown = run("stats", cwd=tmp_path, env_extra={"ARCHIVE_ENGINE": "lucene"})
+    assert unknown.returncode == 1
+    assert "unknown search engine 'lucene' (ARCHIVE_ENGINE or --engine)" in unknown.stderr

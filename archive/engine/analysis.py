@@ -47,16 +47,19 @@ class IndonesianStemFilter(Filter):
 
 
 def english_analyzer() -> Analyzer:
+    """English text: words lower-cased, stop words dropped, stemmed by Porter's stemmer."""
     return RegexTokenizer() | LowercaseFilter() | StopFilter(stoplist=_STOP) | StemFilter()
 
 
 def indonesian_analyzer() -> Analyzer:
+    """Indonesian text: words lower-cased, stop words dropped, stemmed by PySastrawi."""
     return (
         RegexTokenizer() | LowercaseFilter() | StopFilter(stoplist=_STOP) | IndonesianStemFilter()
     )
 
 
 def plain_analyzer() -> Analyzer:
+    """Words lower-cased and stop words dropped, not stemmed."""
     return RegexTokenizer() | LowercaseFilter() | StopFilter(stoplist=_STOP)
 
 

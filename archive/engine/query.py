@@ -26,6 +26,8 @@ from archive.limits import MAX_EXPANSIONS, MAX_PATTERN_CHARS, MAX_PATTERN_WILDCA
 
 @dataclass(frozen=True)
 class Term:
+    """One index word in one field (already analysed as the field analyses text)."""
+
     field: str
     text: str
     boost: float = 1.0
@@ -66,12 +68,16 @@ class Pattern:
 
 @dataclass(frozen=True)
 class And:
+    """Documents every part matches."""
+
     parts: tuple[Query, ...]
     boost: float = 1.0
 
 
 @dataclass(frozen=True)
 class Or:
+    """Documents any part matches."""
+
     parts: tuple[Query, ...]
     boost: float = 1.0
     expansion: bool = False  # the words a pattern stands for (engines need not cache them)
@@ -79,6 +85,8 @@ class Or:
 
 @dataclass(frozen=True)
 class Not:
+    """Documents ``query`` does not match."""
+
     query: Query
 
 
@@ -108,12 +116,14 @@ class Require:
 
 @dataclass(frozen=True)
 class Every:
+    """Every document."""
+
     boost: float = 1.0
 
 
 @dataclass(frozen=True)
 class Nothing:
-    pass
+    """No document (what a pattern standing for no index word becomes)."""
 
 
 Query = Term | Phrase | Pattern | And | Or | Not | AndNot | AndMaybe | Require | Every | Nothing
@@ -121,6 +131,7 @@ NOTHING = Nothing()
 
 
 def children(q: Query) -> tuple[Query, ...]:
+    """The subqueries of a node (none for a leaf)."""
     if isinstance(q, And | Or):
         return q.parts
     if isinstance(q, Not):

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from archive import engine as engines
-from archive.entities import curated_entities, pipeline_id
+from archive.entities import CuratedName, EntityExtractor, curated_entities, pipeline_id
 from archive.errors import IndexLockedError, IndexUnusable
 from archive.files import FileLock, write_atomic
 from archive.index.cases import (
@@ -33,7 +33,7 @@ from archive.index.generations import (
     write_vocabulary,
 )
 from archive.index.update import incremental
-from archive.loader import load_cases
+from archive.loader import LoadedCase, load_cases
 from archive.taxonomy import Taxonomy, load_taxonomy
 
 LOCK_TIMEOUT = 10.0
@@ -106,6 +106,8 @@ def rebuild_index(
     workers: int = 1,
     engine: str = engines.DEFAULT_ENGINE,
 ) -> IndexReport:
+    """A full build into a new generation, which CURRENT then names; the generation before
+    it is kept one round (a reader may have it open). A failed build leaves no trace."""
     files, problems = scan_cases(cases_dir)
     result = load_cases(files, tax)
     report = IndexReport(rebuilt=reason, problems=problems + result.problems, files_read=len(files))
@@ -113,38 +115,12 @@ def rebuild_index(
     curated = curated_entities(lc.case for lc in loaded)
     extractor = extractor_for(curated, index_dir, workers)
     report.model_available = extractor.model_available
-    aliases = aliases_of(curated)
-
     previous = current_generation(index_dir)
-    number = int(previous.name.split("-")[1]) + 1 if previous else 1
-    gen = index_dir / f"gen-{number:06d}"
-    if gen.exists():
-        shutil.rmtree(gen)
-    gen.mkdir(parents=True)
-    eng = engines.load(engine)
+    gen = _new_generation(index_dir, previous)
     try:
-        ix = eng.create(gen)
-        writer = eng.bulk_writer(ix, workers)
-        vocabulary: Counter[str] = Counter()
-        try:
-            batch = 64 * max(1, workers)
-            for start in range(0, len(loaded), batch):
-                chunk = loaded[start : start + batch]
-                for lc, ents in zip(
-                    chunk,
-                    extract_entities(extractor, [lc.case for lc in chunk], report),
-                    strict=True,
-                ):
-                    doc = case_document(lc, ents, tax, aliases)
-                    vocabulary.update(spell_words(doc))
-                    writer.add(doc)
-                if progress:
-                    progress(min(start + batch, len(loaded)), len(loaded))
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
-        eng.close(ix)
+        vocabulary = _write_all(
+            gen, engine, loaded, extractor, tax, curated, report, progress, workers
+        )
         meta = Meta(
             taxonomy=tax.fingerprint,
             curated={lc.case.id: curated_rows(lc.case) for lc in loaded},
@@ -167,3 +143,51 @@ def rebuild_index(
     report.parsed, report.cache_hits = extractor.parsed, extractor.cache_hits
     report.total = len(loaded)
     return report
+
+
+def _new_generation(index_dir: Path, previous: Path | None) -> Path:
+    """The empty folder of the generation after ``previous``."""
+    number = int(previous.name.split("-")[1]) + 1 if previous else 1
+    gen = index_dir / f"gen-{number:06d}"
+    if gen.exists():
+        shutil.rmtree(gen)
+    gen.mkdir(parents=True)
+    return gen
+
+
+def _write_all(
+    gen: Path,
+    engine: str,
+    loaded: Sequence[LoadedCase],
+    extractor: EntityExtractor,
+    tax: Taxonomy,
+    curated: Sequence[CuratedName],
+    report: IndexReport,
+    progress: Callable[[int, int], None] | None,
+    workers: int,
+) -> Counter[str]:
+    """Every case's document written to a new index in ``gen``, in one commit, a batch of
+    entity extraction at a time; the spelling vocabulary of all of them."""
+    eng = engines.load(engine)
+    aliases = aliases_of(curated)
+    ix = eng.create(gen)
+    writer = eng.bulk_writer(ix, workers)
+    vocabulary: Counter[str] = Counter()
+    try:
+        batch = 64 * max(1, workers)
+        for start in range(0, len(loaded), batch):
+            chunk = loaded[start : start + batch]
+            found = extract_entities(extractor, [lc.case for lc in chunk], report)
+            for lc, ents in zip(chunk, found, strict=True):
+                doc = case_document(lc, ents, tax, aliases)
+                vocabulary.update(spell_words(doc))
+                writer.add(doc)
+            if progress:
+                progress(min(start + batch, len(loaded)), len(loaded))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        eng.close(ix)
+    return vocabulary

@@ -18,6 +18,8 @@ from archive.model import Case
 
 @dataclass
 class IndexReport:
+    """What one index run did: the cases added, updated and removed, and the work it took."""
+
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -64,16 +66,20 @@ def scan_cases(cases_dir: Path) -> tuple[list[Path], list[CaseProblem]]:
 def extractor_for(
     curated: Sequence[CuratedName], index_dir: Path, workers: int = 1
 ) -> EntityExtractor:
+    """An entity extractor of the curated names, caching its results in the index folder."""
     return EntityExtractor(curated, cache_path=index_dir / "entities.sqlite", workers=workers)
 
 
 def aliases_of(curated: Sequence[CuratedName]) -> dict[str, list[str]]:
+    """Canonical name -> its aliases, of every curated name."""
     return {c.name: list(c.aliases) for c in curated}
 
 
 def extract_entities(
     extractor: EntityExtractor, cases: Sequence[Case], report: IndexReport
 ) -> list[list[Entity]]:
+    """The entities of each case's title and narrative, in the cases' order; the time taken
+    is added to ``report``."""
     start = time.perf_counter()
     # Hard-wrapped Markdown splits names across lines; the ruler matches single spaces.
     items = [(" ".join(f"{c.title}. {c.body}".split()), c.language, c.entities) for c in cases]
@@ -85,6 +91,10 @@ def extract_entities(
 def file_table(
     files: Sequence[Path], loaded: Sequence[LoadedCase], hashes: dict[str, str]
 ) -> dict[str, list[Any]]:
+    """File name -> [mtime_ns, size, content hash] of each case file that can be stat'ed.
+
+    The hashes are the loaded cases', overridden by ``hashes``; "" where neither has one.
+    """
     by_name = {lc.path.name: lc.content_hash for lc in loaded}
     by_name.update(hashes)
     stats = file_stats(files)

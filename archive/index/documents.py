@@ -67,6 +67,8 @@ def taxonomy_words(case: Case, tax: Taxonomy, lang: str) -> list[str]:
 def case_document(
     loaded: LoadedCase, entities: Sequence[Entity], tax: Taxonomy, aliases: dict[str, list[str]]
 ) -> dict[str, Any]:
+    """The case document an engine indexes for one case (``archive.engine.base``): its text,
+    facet and stored fields and sort keys; entity aliases and country names are searchable."""
     case = loaded.case
     lang = case.language
     entity_words = []

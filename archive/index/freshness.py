@@ -13,6 +13,7 @@ from archive.loader import CASE_EXTENSIONS
 
 
 def file_stats(files: Iterable[Path]) -> dict[str, tuple[int, int]]:
+    """File name -> (mtime_ns, size) of each file; one that cannot be stat'ed is left out."""
     out = {}
     for f in files:
         try:

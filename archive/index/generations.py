@@ -32,6 +32,8 @@ VOCABULARY_FILE = "vocabulary.json"
 
 @dataclass
 class Meta:
+    """What a generation's ``meta.json`` records about how and from what it was built."""
+
     schema_version: int = SCHEMA_VERSION
     taxonomy: str = ""
     # case id -> its curated entities [[name, kind, aliases], ...]: the ruler's patterns
@@ -48,10 +50,12 @@ class Meta:
 
 
 def curated_rows(case: Case) -> list[list[Any]]:
+    """The case's curated entities as ``Meta.curated`` holds them: [name, kind, aliases]."""
     return [[e.name, e.kind, list(e.aliases)] for e in case.entities]
 
 
 def current_generation(index_dir: Path) -> Path | None:
+    """The live generation's folder, as ``CURRENT`` names it; None if there is none."""
     try:
         name = (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
     except (FileNotFoundError, NotADirectoryError):
@@ -61,12 +65,17 @@ def current_generation(index_dir: Path) -> Path | None:
 
 
 def read_meta(gen: Path) -> Meta:
+    """The generation's ``meta.json``, without keys this version does not know.
+
+    Raises OSError, ValueError or TypeError when the file is missing or damaged.
+    """
     data = json.loads((gen / "meta.json").read_text(encoding="utf-8"))
     known = set(Meta.__dataclass_fields__)
     return Meta(**{k: v for k, v in data.items() if k in known})
 
 
 def write_meta(gen: Path, meta: Meta) -> None:
+    """Write the generation's ``meta.json`` (atomically)."""
     write_atomic(gen / "meta.json", json.dumps(meta.__dict__, ensure_ascii=False))
 
 
@@ -127,6 +136,7 @@ def read_vocabulary(gen: Path) -> Counter[str]:
 
 
 def write_vocabulary(gen: Path, words: Counter[str]) -> None:
+    """Write the spelling vocabulary (word -> cases using it) atomically, without zero counts."""
     kept = {w: n for w, n in sorted(words.items()) if n > 0}
     write_atomic(gen / VOCABULARY_FILE, json.dumps(kept, ensure_ascii=False))
 
@@ -144,6 +154,7 @@ def remove_unfinished(index_dir: Path) -> None:
 
 
 def remove_old_generations(index_dir: Path, keep: set[str]) -> None:
+    """Delete every generation whose folder name is not in ``keep`` (failures are ignored)."""
     # The previous generation is kept one round: a reader may still have it open.
     for d in index_dir.glob("gen-*"):
         if d.name not in keep:

@@ -64,6 +64,8 @@ _KIND_OF = {"crisis_types": "crisis_types", "tactics": "tactics", "sector": "sec
 
 @dataclass(frozen=True)
 class Suggestion:
+    """A value the sources suggest for a field, its score and the sentences it came from."""
+
     id: str
     score: float
     evidence: list[str]
@@ -74,6 +76,9 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class EntityCandidate:
+    """A person, organisation or place the sources mention ``count`` times; ``known`` if the
+    archive's curated names have it."""
+
     name: str
     kind: str
     known: bool
@@ -85,6 +90,9 @@ class EntityCandidate:
 
 @dataclass(frozen=True)
 class TimelineCandidate:
+    """A dated sentence of a source (``source``: the article's position), offered as a
+    timeline event with the tactic and channel its words suggest."""
+
     date: str
     text: str  # the sentence: the evidence
     tactic: str | None
@@ -99,6 +107,8 @@ class TimelineCandidate:
 
 @dataclass(frozen=True)
 class DuplicateCandidate:
+    """A case of the archive the draft may repeat, with why (same subject, similar text)."""
+
     id: str
     title: str
     reason: str

@@ -68,6 +68,9 @@ class Tally:
 
 @dataclass
 class Evaluation:
+    """One leave-one-out run: the figures with the learned model and with keywords alone, each
+    case's result, and how long it took."""
+
     combined: dict[str, float]
     keywords: dict[str, float]
     per_case: list[dict] = field(default_factory=list)

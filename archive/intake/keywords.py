@@ -44,6 +44,8 @@ class Sentence:
 
 @dataclass(frozen=True)
 class KeywordHit:
+    """A taxonomy term found in one sentence, the phrase that matched and its weight."""
+
     kind: str
     term: str
     sentence: int  # position in the sentence list given to hits()
@@ -52,6 +54,9 @@ class KeywordHit:
 
 
 class KeywordMatcher:
+    """Finds the terms of the given taxonomy kinds in sentences by their stemmed labels and
+    synonyms in both languages."""
+
     def __init__(self, tax: Taxonomy, kinds: Sequence[str] = KINDS):
         self.taxonomy = tax
         # (language, stems) -> [(kind, term id, weight, phrase)]; acronyms keyed as written

@@ -93,6 +93,8 @@ def tokens(text: str, lang: str) -> list[str]:
 
 
 def document_tokens(sentences: Sequence[Sentence], hits) -> list[str]:
+    """The model's input for a text: the sentences' stemmed words, then the keyword hits as
+    tokens ('kw=tactics:apology')."""
     words = [t for s in sentences for t in tokens(s.text, s.lang)]
     return words + feature_tokens(hits)
 
@@ -140,6 +142,9 @@ def _sigmoid(z):
 
 @dataclass
 class SuggestionModel:
+    """The two layers learned from the archive (per-label regressions, per-kind combiners)
+    and the cases they were trained on, by ``fingerprint``."""
+
     fingerprint: str
     vectorizer: object = None
     # kind -> label -> (coefficients over the vocabulary, intercept)
@@ -214,6 +219,8 @@ def _predict(weights, x) -> list[dict[str, dict[str, float]]]:
 
 
 def fingerprint(cases: Sequence[Case]) -> str:
+    """A short hash of what the model learns from (labels, narratives, sources' titles and
+    quotes) and of MODEL_VERSION: when it changes, the model is retrained."""
     digest = hashlib.sha256(MODEL_VERSION.encode())
     for case in sorted(cases, key=lambda c: c.id):
         digest.update(json.dumps([case.id, case_labels(case), case.language]).encode())

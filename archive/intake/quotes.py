@@ -36,6 +36,8 @@ NEAR = 60  # characters between the verb and the name
 
 @dataclass(frozen=True)
 class Quote:
+    """A quotation in a source (``source``: its position) and who said it (None: not named)."""
+
     text: str  # verbatim, without the quotation marks
     speaker: str | None
     sentence: str  # the sentence(s) it stands in: the evidence

@@ -61,6 +61,7 @@ class FacetIndex:
 
 
 def words(size: int) -> int:
+    """How many 64-bit words hold ``size`` bits (at least one)."""
     return max(1, -(-size // 64))
 
 

@@ -36,6 +36,8 @@ OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE"}
 
 
 class BoundedText(NamedTuple):
+    """The query cut to the limits, and a notice of what was dropped (None: nothing was)."""
+
     text: str
     notice: str | None  # what was dropped, for the reader
 

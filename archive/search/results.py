@@ -22,6 +22,9 @@ SORTS = ("relevance", "date", "date-asc", "title")
 
 @dataclass(frozen=True)
 class SearchRequest:
+    """What a search asks: query text, facet filters, a year range, the order and the page
+    (1-based)."""
+
     query: str = ""
     filters: Mapping[str, Sequence[str]] = field(default_factory=dict)
     year_from: int | None = None
@@ -52,6 +55,9 @@ class Snippet:
 
 @dataclass
 class Hit:
+    """One case a search found: its summary fields (taxonomy ids, not labels), its score and
+    the snippets of its text that match."""
+
     id: str
     title: str
     subject: str
@@ -79,6 +85,8 @@ class Hit:
 
 @dataclass(frozen=True)
 class FacetValue:
+    """One value of a facet, how many of the results have it, and whether it is selected."""
+
     value: str
     count: int
     selected: bool = False
@@ -140,6 +148,9 @@ class FacetCounts(Mapping[str, list[FacetValue]]):
 
 @dataclass
 class SearchResponse:
+    """What a search answers: the page of hits asked for, the total, facet counts, a "did you
+    mean" suggestion and any notice."""
+
     request: SearchRequest
     total: int
     hits: list[Hit]
@@ -173,6 +184,8 @@ class SearchResponse:
 
 @dataclass
 class Coverage:
+    """How the whole archive covers each facet: cases per value, and taxonomy ids unused."""
+
     total: int
     counts: dict[str, dict[str, int]]  # facet -> value -> cases
     unused: dict[str, list[str]]  # taxonomy facet -> ids no case uses
@@ -183,6 +196,8 @@ class Coverage:
 
 @dataclass
 class CaseView:
+    """One case as the index stores it, with its entities, file path and content hash."""
+
     case: Case
     entities: list[Entity]
     path: str
@@ -190,4 +205,5 @@ class CaseView:
 
 
 def hit_from(stored: Mapping[str, Any], score: float) -> Hit:
+    """The hit of a stored document (its ``summary`` field), the score rounded to 4 places."""
     return Hit(**json.loads(stored["summary"]), score=round(float(score), 4))

@@ -90,6 +90,7 @@ class Matches:
 
 
 def ranks(docs: list[int], key, size: int) -> np.ndarray:
+    """docnum -> its position among ``docs`` sorted by ``key`` (0 for documents not in them)."""
     rank = np.zeros(size, dtype=np.int64)
     rank[sorted(docs, key=key)] = np.arange(len(docs))
     return rank

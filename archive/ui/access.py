@@ -94,6 +94,8 @@ def _sign_out() -> None:
 
 
 def unlocked(lang: str) -> bool:
+    """Whether a named editor has signed in in this session; otherwise shows the sign-in
+    form (or says the editor is off when no editor is configured)."""
     found = configured_editors()
     if not found:
         _sign_out()

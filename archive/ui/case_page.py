@@ -23,6 +23,8 @@ ENTITY_FACET = ENTITY_FACETS
 
 
 def render() -> None:
+    """A case's page: its facts, narrative, timeline, names, lessons, sources, history and
+    similar cases."""
     state = current_state()
     lang = state.lang
     case_id = st.query_params.get("id", "")
@@ -49,23 +51,7 @@ def render() -> None:
 
     main, side = st.columns([2, 1])
     with side, st.container(border=True):
-        rows = [
-            (
-                t("crisis_types", lang),
-                ", ".join(tax.label("crisis_types", c, lang) for c in case.crisis_types),
-            ),
-            (t("tactics", lang), ", ".join(tactic_label(x, lang) for x in case.tactics)),
-            (t("outcome", lang), tax.label("outcomes", case.outcome, lang)),
-            (t("sector", lang), tax.label("sectors", case.sector, lang) if case.sector else "-"),
-            (t("countries", lang), ", ".join(country_name(c, lang) for c in case.countries) or "-"),
-            (t("crisis_date", lang), case.crisis_date),
-            (t("responsibility", lang), responsibility_label(case, lang)),
-            (t("status", lang), case.status),
-        ]
-        for label, value in rows:
-            st.markdown(f"**{inert(label)}**  \n{inert(value)}")
-        if case.outcome_summary:
-            st.markdown(f"**{t('outcome_evidence', lang)}**  \n{inert(case.outcome_summary)}")
+        _facts(case, tax, lang)
     with main:
         st.markdown(safe_markdown(case.body))
 
@@ -83,6 +69,27 @@ def render() -> None:
         st.subheader(t("similar", lang))
         for hit in similar:
             st.page_link(pages.case(), label=hit.title, query_params={"id": hit.id, **back})
+
+
+def _facts(case, tax, lang: str) -> None:
+    """The case's facts box: its taxonomy labels, dates, responsibility, status, evidence."""
+    rows = [
+        (
+            t("crisis_types", lang),
+            ", ".join(tax.label("crisis_types", c, lang) for c in case.crisis_types),
+        ),
+        (t("tactics", lang), ", ".join(tactic_label(x, lang) for x in case.tactics)),
+        (t("outcome", lang), tax.label("outcomes", case.outcome, lang)),
+        (t("sector", lang), tax.label("sectors", case.sector, lang) if case.sector else "-"),
+        (t("countries", lang), ", ".join(country_name(c, lang) for c in case.countries) or "-"),
+        (t("crisis_date", lang), case.crisis_date),
+        (t("responsibility", lang), responsibility_label(case, lang)),
+        (t("status", lang), case.status),
+    ]
+    for label, value in rows:
+        st.markdown(f"**{inert(label)}**  \n{inert(value)}")
+    if case.outcome_summary:
+        st.markdown(f"**{t('outcome_evidence', lang)}**  \n{inert(case.outcome_summary)}")
 
 
 def _timeline(case, lang: str) -> None:

@@ -17,6 +17,8 @@ from archive.ui.state import current_state, get_archive
 
 
 def render() -> None:
+    """The compare page: two to four picked cases side by side, their moves on one time
+    axis, the brief downloads and the citations."""
     state = current_state()
     lang = state.lang
     archive = get_archive(lang)
@@ -38,6 +40,18 @@ def render() -> None:
         st.info(t("compare_how_many", lang))
         return
     comparison = compare(cases)
+    _table(comparison, cases, state, lang)
+    _timeline(comparison, cases, lang)
+    cols = st.columns(3)
+    brief_buttons(archive, [c.id for c in cases], lang, cols, key="compare")
+    st.subheader(t("cite", lang))
+    for case in cases:
+        with st.expander(case.title):
+            citation_blocks(case, lang)
+
+
+def _table(comparison, cases, state, lang: str) -> None:
+    """The cases side by side, one column each, with links to their pages."""
     table = comparison.table(lang)
 
     # st.table renders Markdown in cells: case text is made inert, list lines joined.
@@ -55,6 +69,9 @@ def render() -> None:
         )  # fmt: skip
     st.table(frame)
 
+
+def _timeline(comparison, cases, lang: str) -> None:
+    """Every case's dated moves on one axis: days from its crisis date."""
     st.subheader(t("compare_timeline", lang))
     rows = pd.DataFrame(comparison.timeline(lang))
     if not rows.empty:
@@ -72,11 +89,3 @@ def render() -> None:
         )  # fmt: skip
         zero = alt.Chart(pd.DataFrame({"day": [0]})).mark_rule(color="red", strokeDash=[4, 4])
         st.altair_chart(points + zero.encode(x="day:Q"), width="stretch")
-
-    cols = st.columns(3)
-    brief_buttons(archive, [c.id for c in cases], lang, cols, key="compare")
-
-    st.subheader(t("cite", lang))
-    for case in cases:
-        with st.expander(case.title):
-            citation_blocks(case, lang)

@@ -46,6 +46,7 @@ LIST_CELLS = {("entities", "aliases"), ("statements", "moves")}  # "a; b" in a c
 
 
 def render() -> None:
+    """The editor page: sign in, then draft, create or edit a case and save it as a version."""
     lang = current_state().lang
     st.title(t("editor", lang))
     if not access.unlocked(lang):
@@ -147,11 +148,44 @@ def _table(table: str, lang: str) -> list[dict]:
 
 
 def _form(archive: Archive, cases_dir: Path, mode: str, lang: str) -> None:
-    tax = load_taxonomy()
+    """The case form, its check as the loader sees it, a duplicate check and the save."""
     loaded = st.session_state.get("ed_loaded")
     if st.session_state.get("ed_unreadable"):
         st.error(t("editor_unreadable", lang))
         return
+    data = _fields(lang)
+    case_id = loaded if mode == "edit" else None
+    if case_id is None:
+        taken = [p.stem for p in cases_dir.iterdir()]
+        case_id = suggest_id(
+            data["subject"] or "case",
+            data["crisis_date"] or "0000",
+            (data["crisis_types"] or [""])[0],
+            taken,
+        )
+        st.caption(f"id: `{case_id}`")
+    text = case_to_text({"id": case_id, **data})
+    case, problems = parse_case(text.encode("utf-8"), cases_dir / f"{case_id}.md")
+    st.subheader(t("editor_check", lang))
+    if problems:
+        for problem in problems:
+            (st.error if problem.is_error else st.warning)(
+                f"{problem.field or '(file)'}: {problem.message}"
+            )
+    else:
+        st.success(t("editor_valid", lang))
+    with st.expander(t("editor_preview", lang)):
+        st.markdown(safe_markdown(data["body"] or ""))
+    confirmed = _no_duplicate(archive, case, case_id, lang)
+    summary = st.text_input(t("editor_summary", lang), key="ed_summary", max_chars=200)
+    if st.button(t("editor_save", lang), key="ed_save", type="primary",
+                 disabled=case is None or not confirmed):  # fmt: skip
+        _save(cases_dir, mode, case_id, text, summary, lang)
+
+
+def _fields(lang: str) -> dict:
+    """The form's widgets, as the case's fields (all but the id)."""
+    tax = load_taxonomy()
     left, right = st.columns(2)
     title = left.text_input(t("editor_title", lang), key="ed_title")
     subject = left.text_input(
@@ -185,16 +219,8 @@ def _form(archive: Archive, cases_dir: Path, mode: str, lang: str) -> None:
         t("lessons", lang) + " " + t("editor_one_per_line", lang), key="ed_lessons"
     )
     body = st.text_area(t("editor_body", lang), key="ed_body", height=300)
-
-    case_id = loaded if mode == "edit" else None
-    if case_id is None:
-        taken = [p.stem for p in cases_dir.iterdir()]
-        case_id = suggest_id(
-            subject or "case", crisis_date or "0000", (crisis_types or [""])[0], taken
-        )
-        st.caption(f"id: `{case_id}`")
-    data = {
-        "id": case_id, "title": title, "subject": subject, "subject_kind": kind,
+    return {
+        "title": title, "subject": subject, "subject_kind": kind,
         "crisis_types": crisis_types, "tactics": tactics, "outcome": outcome,
         "crisis_date": crisis_date, "sources": tables["sources"], "language": language,
         "sector": sector, "countries": countries, "responsibility": responsibility,
@@ -205,35 +231,21 @@ def _form(archive: Archive, cases_dir: Path, mode: str, lang: str) -> None:
         "status": status, **st.session_state.get("ed_extra", {"added": dt.date.today().isoformat()}),
         "body": body,
     }  # fmt: skip
-    text = case_to_text(data)
-    path = cases_dir / f"{case_id}.md"
-    case, problems = parse_case(text.encode("utf-8"), path)
-    st.subheader(t("editor_check", lang))
-    if problems:
-        for problem in problems:
-            (st.error if problem.is_error else st.warning)(
-                f"{problem.field or '(file)'}: {problem.message}"
-            )
-    else:
-        st.success(t("editor_valid", lang))
-    with st.expander(t("editor_preview", lang)):
-        st.markdown(safe_markdown(body or ""))
 
-    duplicates = []
-    if case is not None:
-        # From the open index (read once per index state), not the files: this runs on every keystroke.
-        others = [c for c in archive.all_cases() if c.id != case_id]
-        duplicates = find_duplicates(case, others)
-    confirmed = True
-    if duplicates:
-        st.warning(t("editor_duplicates", lang))
-        for dup in duplicates:
-            st.markdown(f"- `{dup.case_id}`: {dup.title} ({dup.reason})")
-        confirmed = st.checkbox(t("editor_not_duplicate", lang), key="ed_confirm")
-    summary = st.text_input(t("editor_summary", lang), key="ed_summary", max_chars=200)
-    if st.button(t("editor_save", lang), key="ed_save", type="primary",
-                 disabled=case is None or not confirmed):  # fmt: skip
-        _save(cases_dir, mode, case_id, text, summary, lang)
+
+def _no_duplicate(archive: Archive, case, case_id: str, lang: str) -> bool:
+    """Lists the indexed cases this one may duplicate; True once none or the editor says so."""
+    if case is None:
+        return True
+    # From the open index (read once per index state), not the files: this runs on every keystroke.
+    others = [c for c in archive.all_cases() if c.id != case_id]
+    duplicates = find_duplicates(case, others)
+    if not duplicates:
+        return True
+    st.warning(t("editor_duplicates", lang))
+    for dup in duplicates:
+        st.markdown(f"- `{dup.case_id}`: {dup.title} ({dup.reason})")
+    return st.checkbox(t("editor_not_duplicate", lang), key="ed_confirm")
 
 
 def _save(cases_dir: Path, mode: str, case_id: str, text: str, summary: str, lang: str) -> None:

@@ -21,6 +21,7 @@ SECTIONS = (
 
 
 def render() -> None:
+    """The glossary: every taxonomy term with its definition and the cases that use it."""
     lang = current_state().lang
     tax = load_taxonomy()
     counts = get_archive(lang).coverage().counts

@@ -35,6 +35,7 @@ def _stamp(root: Path, path: Path) -> tuple:
 
 
 def render(case_id: str, path: Path, lang: str) -> None:
+    """A case's versions: who saved what and when, the changes between two, and restore."""
     cases_dir, _ = data_dirs()
     root = repository(cases_dir)
     if root is None:

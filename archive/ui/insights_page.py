@@ -28,6 +28,8 @@ def search_url(lang: str, **kwargs) -> str:
 
 
 def render() -> None:
+    """The insights page: tactics and families by outcome, crisis types over time,
+    response times by outcome; every number links to the cases behind it."""
     state = current_state()
     lang = state.lang
     archive = get_archive(lang)
@@ -48,6 +50,12 @@ def render() -> None:
     _matrix_chart(families, lambda k: tax.label("families", k, lang), lang)
     _matrix_table(families, lambda k: tax.label("families", k, lang), lang, "family")
 
+    _types_over_time(cases, tax, lang)
+    _response_times(cases, tax, lang)
+
+
+def _types_over_time(cases, tax, lang: str) -> None:
+    """Crisis types per five-year period, each bar linking to its search."""
     st.subheader(t("crisis_types_over_time", lang))
     rows = [
         {
@@ -74,6 +82,9 @@ def render() -> None:
         )
         st.altair_chart(chart, width="stretch")
 
+
+def _response_times(cases, tax, lang: str) -> None:
+    """Days to the first statement and the apology, by outcome, with links to the cases."""
     st.subheader(t("response_times_by_outcome", lang))
     timing_rows = []
     for timing in response_times_by_outcome(cases, tax):

@@ -24,6 +24,7 @@ def _render(module: str) -> Callable[[], None]:
 
 
 def search():
+    """The search page (the default)."""
     return st.Page(
         _render("search_page"),
         title="Search",
@@ -34,6 +35,7 @@ def search():
 
 
 def case():
+    """A case's page, reached from a result (hidden from the navigation)."""
     return st.Page(
         _render("case_page"),
         title="Case",
@@ -44,6 +46,7 @@ def case():
 
 
 def compare():
+    """The compare page, reached from the selection (hidden from the navigation)."""
     return st.Page(
         _render("compare_page"),
         title="Compare",
@@ -54,18 +57,21 @@ def compare():
 
 
 def insights():
+    """The insights page."""
     return st.Page(
         _render("insights_page"), title="Insights", icon=":material/insights:", url_path="insights"
     )
 
 
 def glossary():
+    """The glossary of taxonomy terms."""
     return st.Page(
         _render("glossary_page"), title="Glossary", icon=":material/menu_book:", url_path="glossary"
     )
 
 
 def editor():
+    """The editor page (offered only when an editor is configured)."""
     return st.Page(
         _render("editor_page"), title="Editor", icon=":material/edit:", url_path="editor"
     )

@@ -48,4 +48,5 @@ OUTCOME_COLOURS = {
 
 
 def badge(text: str, colour: str = "blue") -> str:
+    """Markdown for a coloured badge holding ``text`` (made inert)."""
     return f":{colour}-badge[{inert(text)}]"

@@ -44,6 +44,7 @@ def _search_key(state: ViewState) -> tuple:
 
 
 def render() -> None:
+    """The search page: the query, filters and sort from the URL, the results, exports."""
     url = current_state()
     _seed("lang", url.lang)
     lang = st.session_state["lang"]
@@ -51,35 +52,7 @@ def render() -> None:
     coverage = archive.coverage()
     years = sorted(int(y) for y in coverage.counts["year"]) or [2000]
     lo, hi = years[0], years[-1]
-
-    _seed("q", url.query)
-    for facet in FILTER_FACETS:
-        _seed(f"f_{facet}", list(url.filters.get(facet, [])))
-    _seed("years", (max(lo, url.year_from or lo), min(hi, url.year_to or hi)))
-    _seed("sort", url.sort)
-    _seed("page", url.page)
-    _seed("selected", list(url.selected))
-
-    # Keep the range inside the archive's years (a case added meanwhile may widen them).
-    y_from, y_to = st.session_state["years"]
-    y_from, y_to = min(max(lo, y_from), hi), max(min(hi, y_to), lo)
-    st.session_state["years"] = (y_from, y_to)
-    state = ViewState(
-        query=st.session_state["q"].strip(),
-        filters={
-            f: list(st.session_state[f"f_{f}"]) for f in FILTER_FACETS if st.session_state[f"f_{f}"]
-        },
-        year_from=y_from if y_from > lo else None,
-        year_to=y_to if y_to < hi else None,
-        sort=st.session_state["sort"],
-        lang=lang,
-        selected=list(st.session_state["selected"]),
-    )
-    # A new search starts on page 1; a page change keeps the search.
-    if st.session_state.get("_last_search") not in (None, _search_key(state)):
-        st.session_state["page"] = 1
-    st.session_state["_last_search"] = _search_key(state)
-    state.page = st.session_state["page"]
+    state = _view_state(url, lang, lo, hi)
     response = archive.search(state.request())
     if state.page > response.pages:
         state.page = st.session_state["page"] = response.pages
@@ -103,7 +76,6 @@ def render() -> None:
     sort_col.selectbox(
         t("sort", lang), SORTS, key="sort", format_func=lambda s: t(f"sort_{s}", lang)
     )
-
     if state.selected:
         _selection_bar(archive, state, lang)
     if response.total == 0:
@@ -112,6 +84,38 @@ def render() -> None:
         _result(hit, state, lang)
     _pager(response, lang)
     _exports(archive, state, response.total, lang)
+
+
+def _view_state(url: ViewState, lang: str, lo: int, hi: int) -> ViewState:
+    """The widgets seeded from the URL on a session's first run, read back as a view state
+    (a new search starts on page 1; a page change keeps the search)."""
+    _seed("q", url.query)
+    for facet in FILTER_FACETS:
+        _seed(f"f_{facet}", list(url.filters.get(facet, [])))
+    _seed("years", (max(lo, url.year_from or lo), min(hi, url.year_to or hi)))
+    _seed("sort", url.sort)
+    _seed("page", url.page)
+    _seed("selected", list(url.selected))
+    # Keep the range inside the archive's years (a case added meanwhile may widen them).
+    y_from, y_to = st.session_state["years"]
+    y_from, y_to = min(max(lo, y_from), hi), max(min(hi, y_to), lo)
+    st.session_state["years"] = (y_from, y_to)
+    state = ViewState(
+        query=st.session_state["q"].strip(),
+        filters={
+            f: list(st.session_state[f"f_{f}"]) for f in FILTER_FACETS if st.session_state[f"f_{f}"]
+        },
+        year_from=y_from if y_from > lo else None,
+        year_to=y_to if y_to < hi else None,
+        sort=st.session_state["sort"],
+        lang=lang,
+        selected=list(st.session_state["selected"]),
+    )
+    if st.session_state.get("_last_search") not in (None, _search_key(state)):
+        st.session_state["page"] = 1
+    st.session_state["_last_search"] = _search_key(state)
+    state.page = st.session_state["page"]
+    return state
 
 
 def _sidebar(

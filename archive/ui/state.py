@@ -65,6 +65,9 @@ def get_archive(lang: str = "en") -> Archive:
 
 @dataclass
 class ViewState:
+    """What a page shows: query, filters, years, sort, page, language and picked cases;
+    it round-trips through the URL, so a copied link reproduces the view."""
+
     query: str = ""
     filters: dict[str, list[str]] = field(default_factory=dict)
     year_from: int | None = None
@@ -148,6 +151,7 @@ def state_from_params(params: Mapping) -> ViewState:
 
 
 def current_state() -> ViewState:
+    """The view the URL describes."""
     return state_from_params(st.query_params)
 
 
@@ -164,6 +168,7 @@ def set_params(state: ViewState, **extra: str) -> None:
 
 
 def value_label(facet: str, value: str, lang: str) -> str:
+    """A facet value as people read it: a taxonomy label, a country name, or the value."""
     tax = load_taxonomy()
     kind = TAXONOMY_KIND.get(facet)
     if kind:

@@ -25,6 +25,8 @@ TQuery = tantivy.Query
 
 
 class TantivySnapshot:
+    """One state of a tantivy index, its documents numbered across segments by offsets."""
+
     name = "tantivy"
 
     def __init__(self, ix: tantivy.Index, folder: Path):

@@ -29,6 +29,7 @@ HEAP = 64 << 20  # bytes of the writer's buffer per thread
 
 
 def build_schema() -> tantivy.Schema:
+    """The tantivy schema of case documents: sort columns, text and facet fields, stored JSON."""
     sb = tantivy.SchemaBuilder()
     for name in COLUMNS:
         sb.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
@@ -132,6 +133,7 @@ SUBFOLDER = "tantivy"  # tantivy's own meta.json would clash with the generation
 
 
 def create(folder: Path) -> TantivyIndex:
+    """A new, empty index in a ``tantivy`` subfolder of ``folder`` (which must not exist yet)."""
     path = Path(folder) / SUBFOLDER
     path.mkdir()
     return TantivyIndex(tantivy.Index(build_schema(), path=str(path), reuse=False), path)
@@ -174,9 +176,11 @@ def writer(ix: TantivyIndex, index_dir: Path, timeout: float) -> TantivyWriter:
 
 
 def snapshot(ix: TantivyIndex) -> TantivySnapshot:
+    """The index's latest committed state, held open until closed."""
     ix.index.reload()
     return TantivySnapshot(ix.index, ix.folder)
 
 
 def close(ix: TantivyIndex) -> None:
+    """Let go of the index (tantivy closes its files when the object goes)."""
     del ix  # tantivy closes an index's files when the object goes

@@ -13,6 +13,8 @@ from archive.engine.whoosh.matching import Matcher
 
 
 class WhooshSnapshot:
+    """One state of a Whoosh index; document numbers are Whoosh's own."""
+
     name = "whoosh"
 
     def __init__(self, ix: Index):

@@ -72,4 +72,5 @@ def snapshot(ix: index.Index) -> WhooshSnapshot:
 
 
 def close(ix: index.Index) -> None:
+    """Close the index's files."""
     ix.close()
