@@ -53,14 +53,20 @@ def convert(q: wq.Query) -> aq.Query:
         return aq.Every(q.boost)
     if isinstance(q, wq.Not):
         return aq.Not(convert(q.query))
-    if isinstance(q, wq.And):
-        return aq.And(tuple(convert(s) for s in q.subqueries), q.boost)
-    if isinstance(q, wq.Or):
-        return aq.Or(tuple(convert(s) for s in q.subqueries), q.boost)
-    for whoosh_class, ours in ((wq.AndNot, aq.AndNot), (wq.AndMaybe, aq.AndMaybe),
-                               (wq.Require, aq.Require)):  # fmt: skip
-        if isinstance(q, whoosh_class):
-            return ours(convert(q.a), convert(q.b))
+    if isinstance(q, wq.And | wq.Or):
+        group = aq.And if isinstance(q, wq.And) else aq.Or
+        return group(tuple(convert(s) for s in q.subqueries), q.boost)
+    binary = _BINARY.get(type(q))
+    if binary is not None:
+        return binary(convert(q.a), convert(q.b))
+    return _pattern(q)
+
+
+_BINARY = {wq.AndNot: aq.AndNot, wq.AndMaybe: aq.AndMaybe, wq.Require: aq.Require}
+
+
+def _pattern(q: wq.Query) -> aq.Pattern:
+    """A prefix, wildcard or range as a pattern (expanded later, within the limits)."""
     if isinstance(q, wq.Prefix):
         return aq.Pattern(q.fieldname, "prefix", _text(q.text), boost=q.boost)
     if isinstance(q, wq.Wildcard):

@@ -79,22 +79,24 @@ class Matcher:
             else:
                 parts = [self._eval(s) for s in q.parts]
             return _scaled(_union(parts), q.boost)
-        if isinstance(q, aq.AndNot):
-            docs, scores = self._eval(q.a)
-            keep = ~np.isin(docs, self._eval(q.b)[0], assume_unique=True)
-            return docs[keep], scores[keep]
-        if isinstance(q, aq.Require):  # both must match; the score is a's alone
-            docs, scores = self._eval(q.a)
-            keep = np.isin(docs, self._eval(q.b)[0], assume_unique=True)
-            return docs[keep], scores[keep]
-        if isinstance(q, aq.AndMaybe):
-            docs, scores = self._eval(q.a)
-            extra_docs, extra = self._eval(q.b)
-            _, i, j = np.intersect1d(docs, extra_docs, assume_unique=True, return_indices=True)
-            scores = scores.copy()
-            scores[i] += extra[j]
-            return docs, scores
+        if isinstance(q, aq.AndNot | aq.Require | aq.AndMaybe):
+            return self._binary(q)
         raise TypeError(f"expand patterns before matching: {q!r}")
+
+    def _binary(self, q: aq.AndNot | aq.Require | aq.AndMaybe) -> Result:
+        """a without b's documents; a where b matches too (a's score); a, plus b's score."""
+        docs, scores = self._eval(q.a)
+        other_docs, other = self._eval(q.b)
+        if isinstance(q, aq.AndNot):
+            keep = ~np.isin(docs, other_docs, assume_unique=True)
+            return docs[keep], scores[keep]
+        if isinstance(q, aq.Require):
+            keep = np.isin(docs, other_docs, assume_unique=True)
+            return docs[keep], scores[keep]
+        _, i, j = np.intersect1d(docs, other_docs, assume_unique=True, return_indices=True)
+        scores = scores.copy()
+        scores[i] += other[j]
+        return docs, scores
 
     def _and(self, subqueries) -> Result:
         positive = [s for s in subqueries if not isinstance(s, aq.Not)]
