@@ -219,3 +219,25 @@ def test_the_command_line_chooses_the_engine(tmp_path: Path):
     unknown = run("stats", cwd=tmp_path, env_extra={"ARCHIVE_ENGINE": "lucene"})
     assert unknown.returncode == 1
     assert "unknown search engine 'lucene' (ARCHIVE_ENGINE or --engine)" in unknown.stderr
+
+
+def test_the_word_at_a_time_analysis_is_the_analysers_own():
+    """``analyze`` and ``spans`` analyse each distinct word once; on every real case they
+    give the words and places the field's analyser gives on the whole text."""
+    from archive.engine.analysis import analyze, field_analyzer, spans
+    from archive.loader import load_cases
+    from archive.words import markdown_to_plain
+
+    cases = [lc.case for lc in load_cases([CASES]).cases]
+    assert len(cases) >= 100
+    for case in cases:
+        text = f"{case.title}. {markdown_to_plain(case.body)} U.S. e-mail 3.5% co*op"
+        for field in ("narrative_en", "narrative_id", "subject"):
+            # Whoosh yields one Token object, changed in place: copy each as it comes.
+            whole = [
+                (t.startchar, t.endchar, t.text) for t in field_analyzer(field)(text, chars=True)
+            ]
+            assert analyze(field, text) == [w for _, _, w in whole], (case.id, field)
+            wanted = {w for _, _, w in whole[::7]}
+            expected = [span for span in whole if span[2] in wanted]
+            assert spans(field, text, wanted) == expected, (case.id, field)

@@ -13,7 +13,8 @@ Example::
 
 from __future__ import annotations
 
-from functools import cache
+import re
+from functools import cache, lru_cache
 
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.analysis.analyzers import Analyzer
@@ -86,9 +87,26 @@ def field_analyzer(field: str) -> Analyzer:
     return analyzer(_FIELD_KIND[field])
 
 
+# The analysers' tokenizer pattern (Whoosh's RegexTokenizer default). Every filter after it
+# works on one token at a time, so a word's index words do not depend on its neighbours:
+# each distinct word is analysed once and remembered (``_word``), which is what makes
+# analysing whole narratives (snippets, tantivy's indexing) cheap.
+_TOKEN = re.compile(r"[\w\*]+(\.?[\w\*]+)*", re.UNICODE)
+
+
+@lru_cache(maxsize=1 << 18)
+def _word(kind: str, word: str) -> tuple[str, ...]:
+    return tuple(t.text for t in analyzer(kind)(word))
+
+
 def analyze(field: str, text: str) -> list[str]:
-    """The index words of ``text`` in a text field, in order."""
-    return [t.text for t in field_analyzer(field)(text)]
+    """The index words of ``text`` in a text field, in order (as the field's analyser makes
+    them: the same words, a word at a time)."""
+    kind = _FIELD_KIND[field]
+    out: list[str] = []
+    for m in _TOKEN.finditer(text):
+        out.extend(_word(kind, m.group()))
+    return out
 
 
 def spans(field: str, text: str, wanted: set[str] | frozenset[str]) -> list[tuple[int, int, str]]:
@@ -96,8 +114,10 @@ def spans(field: str, text: str, wanted: set[str] | frozenset[str]) -> list[tupl
     field analyses it: where snippets put their marks."""
     if not wanted:
         return []
+    kind = _FIELD_KIND[field]
     out = []
-    for t in field_analyzer(field)(text, chars=True):
-        if t.text in wanted:
-            out.append((t.startchar, t.endchar, t.text))
+    for m in _TOKEN.finditer(text):
+        for word in _word(kind, m.group()):
+            if word in wanted:
+                out.append((m.start(), m.end(), word))
     return out
