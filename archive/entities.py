@@ -24,13 +24,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, Any
 
 from archive.model import Case
+
+if TYPE_CHECKING:  # spaCy is imported where a pipeline is loaded, not with this module
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +151,8 @@ def _base(name: str) -> Language | None:
 
     Loading takes 0.2-1.3 s; extractors differ only in their ruler, which they keep apart.
     """
+    import spacy  # about 0.5 s: only the commands and pages that find entities pay it
+
     with _bases_lock:
         if name not in _bases:
             if name.startswith("blank:"):
@@ -470,6 +472,8 @@ _SENTENCIZERS: dict[str, Language] = {}
 
 def sentence_spans(text: str, lang: str = "en") -> list[tuple[int, int]]:
     """(start, end) character offsets of the sentences of a text (spaCy's rule-based sentencizer)."""
+    import spacy
+
     with _bases_lock:
         if lang not in _SENTENCIZERS:
             nlp = spacy.blank(lang if lang in ("en", "id") else "xx")

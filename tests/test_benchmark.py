@@ -71,3 +71,20 @@ def test_draft_benchmark_reports_drafts_beside_the_keyword_baseline(tmp_path: Pa
     assert figures["quality"]["combined"]["cases"] == 1
     assert figures["quality"]["keywords"]["cases"] == 1
     assert figures["speed"]["words"] > 1400  # the 1,500-word fixture article
+
+
+def test_cli_benchmark_reports_the_commands_beside_the_floor(tmp_path: Path):
+    from .conftest import SOURCE_CASES, copy_cases
+
+    cases = copy_cases(*SOURCE_CASES, dest=tmp_path / "cases")
+    out = tmp_path / "cli.json"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "benchmark_cli.py"), "--cases", str(cases),
+         "--runs", "1", "--json", str(out)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "| python, import spacy |" in result.stdout
+    figures = json.loads(out.read_text())
+    assert any(k.endswith("archive search apology") for k in figures)
+    assert all(f["median_s"] > 0 for f in figures.values())
