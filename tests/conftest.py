@@ -95,8 +95,21 @@ class _Archives:
                 cases = copy_cases(*SOURCE_CASES, FIXTURES / "good", dest=base / "cases")
             else:
                 cases = copy_cases(CASES, dest=base / "cases")
+            share_entity_cache([a.index_dir for (k, _), a in self.open.items() if k == kind],
+                               base / "index")  # fmt: skip
             self.open[(kind, engine)] = open_archive(cases, base / "index", engine=engine)
         return self.open[(kind, engine)]
+
+
+def share_entity_cache(built: list[Path], index_dir: Path) -> None:
+    """Start an index from the entity cache of one built from the same cases (by another
+    engine): the entities are the same, and spaCy need not run on the cases again."""
+    for other in built:
+        cache = other / "entities.sqlite"
+        if cache.exists():
+            index_dir.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(cache, index_dir / "entities.sqlite")
+            return
 
 
 @pytest.fixture(scope="session")

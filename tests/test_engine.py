@@ -19,7 +19,7 @@ from archive.fields import FACET_NAMES
 from archive.index import open_current, update_index
 from archive.search import SearchRequest, open_archive, update_archive
 
-from .conftest import CASES, SOURCE_CASES, copy_cases
+from .conftest import CASES, SOURCE_CASES, copy_cases, share_entity_cache
 
 pytestmark = pytest.mark.engines(*ENGINES)  # the search and index tests run on both
 
@@ -150,7 +150,10 @@ def test_the_engines_agree_on_matches_filters_and_counts(tmp_path: Path):
     every facet count. What may differ: the scores, and so the order of near-equal hits
     (BM25F over Whoosh's field lengths against tantivy's BM25 over its own)."""
     cases = copy_cases(CASES, dest=tmp_path / "cases")
-    opened = {e: open_archive(cases, tmp_path / f"index-{e}", engine=e) for e in ENGINES}
+    opened = {}
+    for e in ENGINES:
+        share_entity_cache([a.index_dir for a in opened.values()], tmp_path / f"index-{e}")
+        opened[e] = open_archive(cases, tmp_path / f"index-{e}", engine=e)
     try:
         whoosh, tantivy = opened["whoosh"], opened["tantivy"]
         for text in AGREEMENT_QUERIES:
