@@ -24,6 +24,9 @@ import numpy as np
 
 from archive.engine.query import Query
 
+# The stored fields of a case document, which every engine keeps and returns as they were.
+STORED_FIELDS = ("id", "path", "content_hash", "body", "plain", "summary", "case_json")
+
 
 class Snapshot(Protocol):
     """One state of the index, as the search stage reads it (documents are numbered 0..size-1;

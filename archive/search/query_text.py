@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from archive.engine.parse import QuerySyntaxError, parse  # noqa: F401 (re-exported)
+# DEFAULT_FIELDS: words with no field name are looked for in these (re-exported).
+from archive.engine.parse import DEFAULT_FIELDS, QuerySyntaxError, parse  # noqa: F401
 from archive.errors import QueryTooBroad  # noqa: F401 (re-exported)
-from archive.fields import FACETS, FIELD_ALIASES, TEXT_FIELD_NAMES
+from archive.fields import FACETS, FIELD_ALIASES
 from archive.limits import (  # noqa: F401 (re-exported: the limits as the parser knows them)
     MAX_EXPANSIONS,
     MAX_PATTERN_CHARS,
@@ -27,7 +28,6 @@ from archive.limits import (  # noqa: F401 (re-exported: the limits as the parse
     MAX_QUERY_WORDS,
 )
 
-DEFAULT_FIELDS = list(TEXT_FIELD_NAMES)  # words with no field name are looked for in these
 # Facet fields whose values are not lower-cased ids (names keep their case).
 _NAME_FIELDS = tuple(f.name for f in FACETS if f.keep_case)
 _FIELD_RE = re.compile(r'(?<![\w"])([A-Za-z_]+):("[^"]*"|\[[^\]]*\]|[^\s()"]+)')

@@ -19,11 +19,11 @@ from typing import Any
 import tantivy
 
 from archive.engine.analysis import analyze
+from archive.engine.base import STORED_FIELDS
 from archive.engine.tantivy.snapshot import TantivySnapshot
 from archive.errors import IndexLockedError
 from archive.fields import FACET_NAMES, TEXT_FIELD_NAMES
 
-STORED_FIELDS = ("id", "path", "content_hash", "body", "plain", "summary", "case_json")
 COLUMNS = ("id", "content_hash", "date_sort", "title_sort")
 HEAP = 64 << 20  # bytes of the writer's buffer per thread
 

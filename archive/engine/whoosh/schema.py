@@ -10,8 +10,6 @@ from whoosh import fields
 from archive.engine.analysis import FACET_SEP, analyzer, facet_analyzer
 from archive.fields import FACET_NAMES, TEXT_FIELDS
 
-STORED_FIELDS = ("id", "path", "content_hash", "body", "plain", "summary", "case_json")
-
 
 def build_schema() -> fields.Schema:
     """The Whoosh schema from the table of fields and facets (archive/fields.py)."""
