@@ -30,6 +30,7 @@ import yaml
 
 from archive.insights import THIN_BELOW
 from archive.model import Case
+from archive.taxonomy import SAFE_LOADER
 
 DECIDED = ("recovered", "partially-recovered", "not-recovered")
 TOP_TACTICS = 10  # how many of the most used tactics must each be well covered
@@ -100,7 +101,7 @@ def continent_table() -> dict[str, tuple[str, dict[str, str]]]:
     """ISO 3166-1 alpha-2 code -> (continent id, its labels), from continents.yaml."""
     text = resources.files("archive").joinpath("continents.yaml").read_text(encoding="utf-8")
     table: dict[str, tuple[str, dict[str, str]]] = {}
-    for cid, entry in yaml.safe_load(text).items():
+    for cid, entry in yaml.load(text, Loader=SAFE_LOADER).items():  # noqa: S506
         for code in entry["countries"]:
             table[str(code)] = (cid, entry["label"])
     return table

@@ -16,6 +16,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from archive.choices import BRIEF_FORMATS
 from archive.citations import apa_all
 from archive.errors import ArchiveError
 from archive.model import Case
@@ -23,7 +24,7 @@ from archive.precedents import Profile, outcome_text, profile, tactics_in_order
 from archive.strings import t
 from archive.taxonomy import Taxonomy, load_taxonomy
 
-FORMATS = ("md", "pptx", "docx")
+FORMATS = BRIEF_FORMATS
 MAX_BRIEF_CASES = 20  # a deck of more slides than that is no longer a brief
 MAX_MOVES_SHOWN = 8  # per case on a slide; the document lists them all
 

@@ -16,25 +16,23 @@ import os
 import sys
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from archive import brief as brief_mod
-from archive import citations, precedents
-from archive.breadth import FLOOR as BREADTH_FLOOR
-from archive.breadth import LABELS as BREADTH_LABELS
-from archive.breadth import TACTIC_FLOOR, TOP_TACTICS, Breadth, measure
-from archive.editor import scaffold, write_atomic
+# Only what builds the commands and their options is imported here; each command imports
+# the stages it runs, so that '--help' and 'search' load no pipeline they do not use
+# (tests/test_architecture.py checks it with python -X importtime).
+from archive.choices import BRIEF_FORMATS, SORTS
 from archive.engine import ENGINES
 from archive.errors import ArchiveError, IndexLockedError
 from archive.fields import FACETS as FIELD_FACETS
 from archive.fields import TAXONOMY_FACETS
-from archive.index import update_index
-from archive.loader import discover, load_cases
 from archive.locations import locate
-from archive.model import case_json_schema_text
-from archive.search import SORTS, Archive, SearchRequest, open_archive
-from archive.taxonomy import load_taxonomy
+
+if TYPE_CHECKING:
+    from archive.breadth import Breadth
+    from archive.search import Archive
 
 SCHEMA_PATH = Path("schema") / "case.schema.json"
 
@@ -47,6 +45,8 @@ class Settings:
         self.index_dir = index_dir
 
     def archive(self) -> Archive:
+        from archive.search import open_archive
+
         if not self.cases_dir.is_dir():
             raise click.UsageError(
                 f"{self.cases_dir}: no such folder of case files (see --cases-dir)"
@@ -107,6 +107,8 @@ def validate(settings: Settings, paths: tuple[Path, ...], strict: bool) -> None:
 
     Example: archive validate cases/ --strict
     """
+    from archive.loader import load_cases
+
     targets = list(paths) or [settings.cases_dir]
     for target in targets:
         if not target.exists():
@@ -126,6 +128,8 @@ def validate(settings: Settings, paths: tuple[Path, ...], strict: bool) -> None:
 def _neighbour_ids(targets: list[Path], cases_dir: Path) -> set[str]:
     """Ids of the case files beside single files being checked, and of the cases folder: a
     file's 'related' links may name cases that are not being checked with it."""
+    from archive.loader import discover
+
     folders = {t.parent for t in targets if t.is_file()}
     if folders and cases_dir.is_dir():
         folders.add(cases_dir)
@@ -158,6 +162,8 @@ def index(
 
     Example: archive index --rebuild
     """
+    from archive.index import update_index
+
     if not settings.cases_dir.is_dir():
         raise click.UsageError(f"{settings.cases_dir}: no such folder of case files")
     report = update_index(
@@ -228,6 +234,9 @@ def search(
 
     Example: archive search "kebocoran data" --outcome recovered --json
     """
+    from archive.search import SearchRequest
+    from archive.taxonomy import load_taxonomy
+
     country = [c.upper() for c in filters.pop("countries", ())]
     chosen = {k: list(v) for k, v in filters.items() if v}
     if country:
@@ -278,6 +287,9 @@ def show(settings: Settings, case_id: str, as_json: bool) -> None:
 
     Example: archive show target-2013-card-data-breach
     """
+    from archive import citations
+    from archive.taxonomy import load_taxonomy
+
     archive = settings.archive()
     view = archive.get(case_id)
     similar = archive.similar(case_id, limit=3)
@@ -330,6 +342,9 @@ def stats(settings: Settings, as_json: bool) -> None:
 
     Example: archive stats
     """
+    from archive.breadth import measure
+    from archive.taxonomy import load_taxonomy
+
     archive = settings.archive()
     coverage = archive.coverage()
     breadth = measure(archive.all_cases())
@@ -367,11 +382,13 @@ def stats(settings: Settings, as_json: bool) -> None:
 
 def _echo_breadth(report: Breadth) -> None:
     """The breadth measures beside the floor the archive keeps; '<- short' marks a miss."""
+    from archive.breadth import FLOOR, LABELS, TACTIC_FLOOR, TOP_TACTICS
+
     short = report.short()
     click.echo("\nbreadth (value, floor):")
-    for name, label in BREADTH_LABELS.items():
+    for name, label in LABELS.items():
         mark = "   <- short" if name in short else ""
-        click.echo(f"  {label:<36}{report.values[name]:>5}  >= {BREADTH_FLOOR[name]}{mark}")
+        click.echo(f"  {label:<36}{report.values[name]:>5}  >= {FLOOR[name]}{mark}")
     click.echo(
         "  continents: "
         + ", ".join(f"{c} {n}" for c, n in sorted(report.continents.items(), key=lambda x: -x[1]))
@@ -424,6 +441,8 @@ def _ask(value: str | None, label: str, option: str) -> str:
 
 
 def _check_ids(kind: str, values: tuple[str, ...], option: str) -> list[str]:
+    from archive.taxonomy import load_taxonomy
+
     tax = load_taxonomy()
     for value in values:
         if not tax.has(kind, value):
@@ -457,7 +476,8 @@ def new(settings: Settings, editor: str | None, summary: str | None, **opts) -> 
     Example: archive new --title "Acme recalls kettles" --subject "Acme" --kind organization
     --crisis-date 2019-03 --crisis-type product-safety --tactic recall
     """
-    from archive.editor import UnsafeIdError, suggest_id, write_scaffold
+    from archive.editor import UnsafeIdError, scaffold, suggest_id, write_scaffold
+    from archive.loader import load_cases
     from archive.model import PARTIAL_DATE_RE
 
     opts["title"] = _ask(opts["title"], "Title", "--title")
@@ -582,6 +602,8 @@ def _write_draft(settings: Settings, result, text: str, output: Path | None) -> 
 
 
 def _draft_summary(result, path: Path | None, as_json: bool) -> None:
+    from archive.loader import load_cases
+
     s = result.suggestions
     click.echo(
         f"from {len(result.articles)} source(s): crisis types {', '.join(result.case['crisis_types'])}; "
@@ -708,6 +730,7 @@ def restore(
     Example: archive restore target-2013-card-data-breach 2 --summary "undo the lost paragraph"
     """
     from archive.history import restore as restore_version
+    from archive.index import update_index
 
     restored = restore_version(settings.cases_dir, case_id, rev, editor, summary or "")
     click.echo(f"restored {case_id} to {restored.version.short} ({restored.version.date[:10]})")
@@ -729,6 +752,8 @@ def compare(settings: Settings, case_ids: tuple[str, ...], lang: str, as_json: b
 
     Example: archive compare target-2013-card-data-breach snapchat-2013-username-phone-leak
     """
+    from archive import precedents
+
     archive = settings.archive()
     comparison = precedents.compare([archive.get(i).case for i in case_ids])
     table = comparison.table(lang)
@@ -757,6 +782,8 @@ def cite(settings: Settings, case_id: str, style: str, as_json: bool) -> None:
 
     Example: archive cite target-2013-card-data-breach --style bibtex > target.bib
     """
+    from archive import citations
+
     case = settings.archive().get(case_id).case
     if as_json:
         click.echo(json.dumps(citations.citations(case), indent=2, ensure_ascii=False))
@@ -776,7 +803,7 @@ def export() -> None:
 
 @export.command("brief")
 @click.argument("case_ids", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(brief_mod.FORMATS), default="md",
+@click.option("--format", "fmt", type=click.Choice(BRIEF_FORMATS), default="md",
               show_default=True)  # fmt: skip
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="File to write (default: brief.<format>; '-' prints Markdown).")  # fmt: skip
@@ -795,6 +822,9 @@ def export_brief(
 
     Example: archive export brief target-2013-card-data-breach lux-accc-2012-unfair-sales --format pptx
     """
+    from archive import brief as brief_mod
+    from archive.editor import write_atomic
+
     archive = settings.archive()
     data = brief_mod.brief([archive.get(i).case for i in case_ids], fmt, lang, title)
     if output is not None and str(output) == "-":
@@ -817,6 +847,8 @@ def schema(check: bool, output: Path) -> None:
 
     Example: archive schema --check
     """
+    from archive.model import case_json_schema_text
+
     text = case_json_schema_text()
     if check:
         current = output.read_text(encoding="utf-8") if output.exists() else ""
@@ -841,6 +873,7 @@ def guide(check: bool, output: Path | None) -> None:
 
     Example: archive guide --check
     """
+    from archive.editor import write_atomic
     from archive.guide import GUIDE_PATH, render_guide
 
     output = output or GUIDE_PATH

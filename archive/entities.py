@@ -26,11 +26,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from archive.model import Case
-
-if TYPE_CHECKING:  # spaCy is imported where a pipeline is loaded, not with this module
+if TYPE_CHECKING:  # spaCy is imported where a pipeline is loaded, not with this module,
+    # and so is the case model (pydantic): searching needs neither
     from spacy.language import Language
     from spacy.tokens import Doc
+
+    from archive.model import Case
 
 log = logging.getLogger(__name__)
 

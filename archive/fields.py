@@ -24,11 +24,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from archive.model import Case
-from archive.taxonomy import Taxonomy
-
-if TYPE_CHECKING:  # entities imports spaCy; only its objects' shape matters here
+if TYPE_CHECKING:  # only the shapes matter here: the command line reads this table
+    # without importing pydantic's model, and entities imports spaCy
     from archive.entities import Entity
+    from archive.model import Case
+    from archive.taxonomy import Taxonomy
 
 
 @dataclass(frozen=True)

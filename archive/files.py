@@ -16,6 +16,8 @@ import datetime as dt
 import os
 from pathlib import Path
 
+CASE_EXTENSIONS = (".md", ".yaml", ".yml")  # the files in a cases folder that are cases
+
 
 def temp_beside(path: Path, data: bytes, mode: int = 0o644) -> Path:
     """A new hidden temporary file beside ``path`` holding ``data``, fsynced (not renamed)."""

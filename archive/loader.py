@@ -22,10 +22,10 @@ import yaml
 from pydantic import ValidationError
 
 from archive.errors import CaseProblem
+from archive.files import CASE_EXTENSIONS
 from archive.model import SUBRECORDS, Case, date_start, duplicate_items, field_names
 from archive.taxonomy import Taxonomy, load_taxonomy
 
-CASE_EXTENSIONS = (".md", ".yaml", ".yml")
 MAX_FILE_BYTES = 512 * 1024
 # After alias expansion: a real case has a few hundred nodes; "billion laughs" has billions.
 MAX_YAML_NODES = 20_000

@@ -42,8 +42,9 @@ def test_whoosh_tantivy_and_spacy_stay_in_their_modules():
             assert "import spacy" not in text and "from spacy" not in text, path
 
 
-def test_searching_and_the_app_never_import_spacy(tmp_path):
-    """spaCy takes about half a second to import: only what finds entities may pay it."""
+def test_commands_import_only_what_they_run(tmp_path):
+    """spaCy takes about half a second to import, the case model a sixth: only what finds
+    entities or reads case files may pay them."""
     from .conftest import SOURCE_CASES, copy_cases
 
     code = (
@@ -57,7 +58,16 @@ def test_searching_and_the_app_never_import_spacy(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVE_")}
     built = subprocess.run([*cli, "index"], cwd=tmp_path, capture_output=True, text=True, env=env)
     assert built.returncode == 0 and "| spacy" in built.stderr  # building finds entities
-    for args in (["--help"], ["search", "apology"], ["show", "target-2013-card-data-breach"]):
+    # Each command imports only the stages it runs: --help none of them, search no case
+    # model (pydantic) and no writer (the loader, the update steps).
+    unwanted = {
+        ("--help",): ("spacy", "pydantic", "numpy", "whoosh", "archive.search", "archive.model"),
+        ("search", "apology"): ("spacy", "pydantic", "archive.loader", "archive.index.build"),
+        ("show", "target-2013-card-data-breach"): ("spacy", "archive.index.build"),
+    }
+    for args, modules in unwanted.items():
         run = subprocess.run([*cli, *args], cwd=tmp_path, capture_output=True, text=True, env=env)
         assert run.returncode == 0, run.stderr[-2000:]
-        assert "| spacy" not in run.stderr, args
+        loaded = {line.split("|")[-1].strip() for line in run.stderr.splitlines() if "|" in line}
+        assert "archive.cli" in loaded  # the import log is read right
+        assert not loaded & set(modules), (args, sorted(loaded & set(modules)))

@@ -24,9 +24,12 @@ from __future__ import annotations
 
 import importlib
 import os
+from typing import TYPE_CHECKING
 
-from archive.engine.base import Engine
 from archive.errors import UnknownEngine
+
+if TYPE_CHECKING:  # the command line reads ENGINES without loading an engine
+    from archive.engine.base import Engine
 
 ENGINES = ("whoosh", "tantivy")
 DEFAULT_ENGINE = "whoosh"

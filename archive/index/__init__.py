@@ -23,42 +23,82 @@ Example::
     >>> print(report.summary())   # added 4, updated 0, removed 0; parsed 4 narratives
 """
 
-from archive.errors import IndexUnusable
-from archive.fields import facet_values
-from archive.index.build import LOCK_TIMEOUT, BuildLock, update_index
-from archive.index.cases import IndexReport
-from archive.index.documents import (
-    ENTITY_FACET,
-    FACETS,
-    NARRATIVE_FIELD,
-    SUMMARY_FIELDS,
-    TITLE_FIELD,
-    case_document,
-    case_from_stored,
-    spell_words,
-    taxonomy_words,
-)
-from archive.index.freshness import is_stale
-from archive.index.generations import (
-    SCHEMA_VERSION,
-    Meta,
-    Opened,
-    current_generation,
-    open_current,
-    read_meta,
-    read_vocabulary,
-)
-from archive.index.update import (
-    ChangePlan,
-    ReadChanges,
-    apply_changes,
-    build_documents,
-    plan_changes,
-    read_changes,
-    refresh_renamed,
-    write_metadata,
-)
-from archive.words import markdown_to_plain
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Each name is imported from its module on first use, so that searching, which reads
+# generations and documents, does not load the build's stages (the loader, the case model,
+# the update steps).
+_WHERE = {
+    "IndexUnusable": "archive.errors",
+    "facet_values": "archive.fields",
+    "markdown_to_plain": "archive.words",
+    **dict.fromkeys(("LOCK_TIMEOUT", "BuildLock", "update_index"), "archive.index.build"),
+    "IndexReport": "archive.index.cases",
+    **dict.fromkeys(
+        ("ENTITY_FACET", "FACETS", "NARRATIVE_FIELD", "SUMMARY_FIELDS", "TITLE_FIELD",
+         "case_document", "case_from_stored", "spell_words", "taxonomy_words"),
+        "archive.index.documents",
+    ),
+    "is_stale": "archive.index.freshness",
+    **dict.fromkeys(
+        ("SCHEMA_VERSION", "Meta", "Opened", "current_generation", "open_current", "read_meta",
+         "read_vocabulary"),
+        "archive.index.generations",
+    ),
+    **dict.fromkeys(
+        ("ChangePlan", "ReadChanges", "apply_changes", "build_documents", "plan_changes",
+         "read_changes", "refresh_renamed", "write_metadata"),
+        "archive.index.update",
+    ),
+}  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'archive.index' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_WHERE[name]), name)
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:
+    from archive.errors import IndexUnusable
+    from archive.fields import facet_values
+    from archive.index.build import LOCK_TIMEOUT, BuildLock, update_index
+    from archive.index.cases import IndexReport
+    from archive.index.documents import (
+        ENTITY_FACET,
+        FACETS,
+        NARRATIVE_FIELD,
+        SUMMARY_FIELDS,
+        TITLE_FIELD,
+        case_document,
+        case_from_stored,
+        spell_words,
+        taxonomy_words,
+    )
+    from archive.index.freshness import is_stale
+    from archive.index.generations import (
+        SCHEMA_VERSION,
+        Meta,
+        Opened,
+        current_generation,
+        open_current,
+        read_meta,
+        read_vocabulary,
+    )
+    from archive.index.update import (
+        ChangePlan,
+        ReadChanges,
+        apply_changes,
+        build_documents,
+        plan_changes,
+        read_changes,
+        refresh_renamed,
+        write_metadata,
+    )
+    from archive.words import markdown_to_plain
 
 __all__ = [
     "ENTITY_FACET", "FACETS", "LOCK_TIMEOUT", "NARRATIVE_FIELD", "SCHEMA_VERSION",

@@ -6,14 +6,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archive.entities import FACET_KINDS, Entity
 from archive.fields import ENTITY_FACETS, FACET_NAMES, facet_values, tactic_families
-from archive.loader import LoadedCase
-from archive.model import Case, date_start
 from archive.taxonomy import LANGS, Taxonomy, country_name
 from archive.words import markdown_to_plain
+
+if TYPE_CHECKING:  # searching reads documents without the loader and the model (pydantic)
+    from archive.loader import LoadedCase
+    from archive.model import Case
 
 FACETS = FACET_NAMES  # the facets' index fields, in the order of archive/fields.py
 
@@ -64,6 +66,12 @@ def taxonomy_words(case: Case, tax: Taxonomy, lang: str) -> list[str]:
     return words
 
 
+def _date_start(value: str):
+    from archive.model import date_start
+
+    return date_start(value)
+
+
 def case_document(
     loaded: LoadedCase, entities: Sequence[Entity], tax: Taxonomy, aliases: dict[str, list[str]]
 ) -> dict[str, Any]:
@@ -96,7 +104,7 @@ def case_document(
         "terms_en": terms["en"],
         "terms_id": terms["id"],
         "entities_text": " \n".join(entity_words),
-        "date_sort": date_start(case.crisis_date).isoformat(),
+        "date_sort": _date_start(case.crisis_date).isoformat(),
         "title_sort": case.title.casefold(),
         "case_json": json.dumps(
             {"case": stored, "entities": [e.to_dict() for e in entities]}, ensure_ascii=False
@@ -121,5 +129,7 @@ def spell_words(doc: dict[str, Any]) -> set[str]:
 def case_from_stored(stored: dict[str, Any]) -> tuple[Case, list[Entity]]:
     """Rebuild the Case and its entities from an indexed document's stored fields."""
     data = json.loads(stored["case_json"])
+    from archive.model import Case
+
     case = Case.model_validate({**data["case"], "body": stored.get("body", "")})
     return case, [Entity.from_dict(e) for e in data["entities"]]

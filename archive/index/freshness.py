@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from archive.files import CASE_EXTENSIONS
 from archive.index.generations import current_generation, read_meta
-from archive.loader import CASE_EXTENSIONS
 
 
 def file_stats(files: Iterable[Path]) -> dict[str, tuple[int, int]]:

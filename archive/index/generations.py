@@ -11,14 +11,16 @@ import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archive import engine as engines
 from archive.entities import CuratedName
 from archive.errors import IndexUnusable
 from archive.files import write_atomic
-from archive.model import Case
 from archive.taxonomy import Taxonomy, load_taxonomy
+
+if TYPE_CHECKING:  # searching never builds a Case (pydantic) unless one is read
+    from archive.model import Case
 
 # Bump when the schema or what goes into a document changes: older indexes are rebuilt.
 # 4: boosts at query time only (archive/fields.py); the channel facet.

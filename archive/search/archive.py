@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -16,13 +17,11 @@ from archive import engine as engines
 from archive.errors import CaseNotFoundError
 from archive.fields import TAXONOMY_FACETS
 from archive.index import (
-    IndexReport,
     IndexUnusable,
     case_from_stored,
     current_generation,
     open_current,
 )
-from archive.model import Case
 from archive.search import matching
 from archive.search.facets import facet_counts, filter_masks
 from archive.search.results import (
@@ -38,6 +37,10 @@ from archive.search.snippets import Snippets
 from archive.search.state import Matches, State
 from archive.search.suggest import suggest
 from archive.taxonomy import Taxonomy, load_taxonomy
+
+if TYPE_CHECKING:  # searching never builds a Case (pydantic) unless one is read
+    from archive.index.cases import IndexReport
+    from archive.model import Case
 
 
 class Archive:

@@ -5,11 +5,15 @@ whenever the index cannot be opened."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archive import engine as engines
-from archive.index import IndexReport, is_stale, update_index
+from archive.index.freshness import is_stale
 from archive.locations import locate
 from archive.search.archive import Archive
+
+if TYPE_CHECKING:
+    from archive.index.cases import IndexReport
 
 
 def open_archive(
@@ -33,6 +37,8 @@ def open_archive(
     name = engines.chosen(engine)
 
     def rebuild() -> IndexReport:
+        from archive.index.build import update_index
+
         return update_index(folders.cases, folders.index, progress=progress, engine=name)
 
     archive = Archive(folders.cases, folders.index, engine=name, rebuild=rebuild)
@@ -49,6 +55,8 @@ def update_archive(archive: Archive, update: str = "if-stale", progress=None) ->
     )
     if not stale:
         return None
+    from archive.index.build import update_index  # the writer's stages, only when one runs
+
     report = update_index(
         archive.cases_dir,
         archive.index_dir,

@@ -10,14 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from archive.choices import SORTS  # noqa: F401 (re-exported)
 from archive.entities import Entity
-from archive.model import Case
 
 if TYPE_CHECKING:
+    from archive.model import Case
     from archive.search.facets import FacetIndex
-
-
-SORTS = ("relevance", "date", "date-asc", "title")
 
 
 @dataclass(frozen=True)

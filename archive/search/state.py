@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -14,9 +15,11 @@ from archive import engine as engines
 from archive.engine import query as aq
 from archive.fields import FACET_NAMES, TEXT_FIELD_NAMES
 from archive.index import read_vocabulary
-from archive.model import Case
 from archive.search.facets import FacetIndex
 from archive.search.results import Coverage, Hit, Snippet
+
+if TYPE_CHECKING:  # searching never builds a Case (pydantic) unless one is read
+    from archive.model import Case
 
 
 class State:
