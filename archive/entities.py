@@ -13,6 +13,7 @@ Example::
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import logging
 import multiprocessing
@@ -167,10 +168,32 @@ def _base(name: str) -> Language | None:
 
 
 def pipeline_id(model_name: str = MODEL_NAME) -> str:
-    """What produced the entities: extraction logic version and the model (or its absence)."""
-    model = _base(model_name)
-    version = f"{model.meta.get('name')}-{model.meta.get('version')}" if model else "ruler-only"
+    """What produced the entities: extraction logic version and the model (or its absence).
+
+    Read from the model package's meta.json without loading it (a second or more with
+    spaCy's import), so an update where nothing changed loads no model; a model that is
+    installed but fails to load counts as absent once this process has tried it.
+    """
+    with _bases_lock:
+        tried, model = model_name in _bases, _bases.get(model_name)
+    meta = model.meta if model is not None else None if tried else _package_meta(model_name)
+    version = f"{meta.get('name')}-{meta.get('version')}" if meta else "ruler-only"
     return f"{PIPELINE_VERSION}:{version}"
+
+
+def _package_meta(name: str) -> dict[str, Any] | None:
+    """The meta.json of an installed spaCy pipeline package, or None."""
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or spec.origin is None:
+        return None
+    try:
+        meta = json.loads((Path(spec.origin).parent / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return meta if isinstance(meta, dict) else None
 
 
 class EntityExtractor:
@@ -199,15 +222,30 @@ class EntityExtractor:
         self.cache_hits = 0
         self._patterns = _ruler_patterns(self.curated)
         self._rulers: dict[str, Any] = {}
-        self._model = _base(model_name)
-        self.model_available = self._model is not None
-        if self._model is None:
+        # The model loads on the first text the cache does not know (with spaCy's import,
+        # a second or more); until then its name and version come from its package.
+        with _bases_lock:
+            self._tried = model_name in _bases
+            self._loaded = _bases.get(model_name)
+        meta = self._loaded.meta if self._loaded is not None else (
+            None if self._tried else _package_meta(model_name)
+        )  # fmt: skip
+        self._model_version = f"{meta.get('name')}-{meta.get('version')}" if meta else None
+        self.model_available = self._model_version is not None
+        if not self.model_available:
             self._announce_fallback()
-            self._model_version = None
-        else:
-            meta = self._model.meta
-            self._model_version = f"{meta.get('name')}-{meta.get('version')}"
         self._cache = _Cache(cache_path) if cache_path else None
+
+    @property
+    def _model(self) -> Language | None:
+        """The statistical pipeline, loaded on first use; None without one."""
+        if not self._tried:
+            self._tried = True
+            self._loaded = _base(self.model_name) if self.model_available else None
+            if self._loaded is None and self.model_available:  # installed but unloadable
+                self.model_available, self._model_version = False, None
+                self._announce_fallback()
+        return self._loaded
 
     def _announce_fallback(self) -> None:
         global _fallback_announced
@@ -252,7 +290,11 @@ class EntityExtractor:
         fresh: list[tuple[str, list[Entity]]] = []
         quick = [self._quick_key(text, lang) for text, lang, _ in items]
         known = self._cache.get_many(quick) if self._cache else {}
-        modelled = self._model is not None
+        if len(known) < len(items) and self.model_available and self._model is None:
+            # the model failed to load: the keys named it, so ask the cache again without
+            quick = [self._quick_key(text, lang) for text, lang, _ in items]
+            known = self._cache.get_many(quick) if self._cache else {}
+        modelled = self.model_available
         for i, (text, lang, _) in enumerate(items):
             if quick[i] in known:
                 results[i] = known[quick[i]]
