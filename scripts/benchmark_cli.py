@@ -1,13 +1,13 @@
-"""How long the command line takes, process start included: `archive --help` and `archive
-search apology` on a folder of cases whose index is built, beside the floor of the same run
-(a Python process that does nothing, and one that only imports spaCy: what a command that
-finds no entity should not pay).
+"""How long the command line takes, process start included: `archive --help`, `archive
+search apology` and `archive index` with nothing to do, on a folder of cases whose index is
+built, beside the floor of the same run (a Python process that does nothing, and one that
+only imports spaCy: what a command that finds no entity should not pay).
 
 Each command runs ``--runs`` times; the median and the fastest are printed. ``--archive``
 may be given several times (other checkouts' `archive` commands, e.g. a commit before a
 change) to measure them in the same run.
 
-    .venv/bin/python scripts/benchmark_cli.py --cases cases --runs 7
+    .venv/bin/python scripts/benchmark_cli.py --cases cases --limit 25 --runs 7
     .venv/bin/python scripts/benchmark_cli.py --archive /tmp/before/.venv/bin/archive --archive .venv/bin/archive
 """
 
@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMANDS = (["--help"], ["search", "apology"])
+COMMANDS = (["--help"], ["search", "apology"], ["index"])  # index: nothing changed since
 
 
 def timed_runs(cmd: list[str], cwd: Path, runs: int) -> dict[str, float]:
@@ -45,13 +45,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cases", type=Path, default=ROOT / "cases")
     ap.add_argument("--archive", action="append", type=Path,
                     help="an `archive` command to measure (repeatable; default: this one)")  # fmt: skip
+    ap.add_argument("--limit", type=int, help="only the first N case files (by name)")
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
     binaries = [b.absolute() for b in args.archive or [Path(sys.executable).parent / "archive"]]
     work = Path(tempfile.mkdtemp(prefix="archive-cli-"))
     try:
-        shutil.copytree(args.cases, work / "cases")
+        files = sorted(p for p in args.cases.iterdir() if p.suffix in (".md", ".yaml"))
+        files = files[: args.limit] if args.limit else files
+        (work / "cases").mkdir()
+        for path in files:
+            shutil.copy2(path, work / "cases" / path.name)
         figures: dict[str, dict] = {
             "python, nothing": timed_runs([sys.executable, "-c", "pass"], work, args.runs),
             "python, import spacy": timed_runs(
@@ -65,8 +70,7 @@ def main(argv: list[str] | None = None) -> int:
                 figures[label] = timed_runs([str(binary), *command], work, args.runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    cases = len([p for p in args.cases.iterdir() if p.suffix in (".md", ".yaml")])
-    print(f"{cases} cases, {args.runs} runs each, process start included")
+    print(f"{len(files)} cases, {args.runs} runs each, process start included")
     print("| command | median | fastest |\n|---|---|---|")
     for label, f in figures.items():
         print(f"| {label} | {f['median_s']:.2f} s | {f['min_s']:.2f} s |")
