@@ -897,6 +897,31 @@ def guide(check: bool, output: Path | None) -> None:
     click.echo(f"wrote {output}")
 
 
+@cli.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.option(
+    "--port", type=click.IntRange(1, 65535), help="Port [default: 8501, or the config's]."
+)
+@click.argument("streamlit_args", nargs=-1, type=click.UNPROCESSED)
+@click.pass_obj
+def serve(settings: Settings, port: int | None, streamlit_args: tuple[str, ...]) -> None:
+    """Start the web app warm: the index is built if there is none and opened, and the pages
+    are loaded, before the server takes its first request. Other options go to Streamlit.
+
+    Example: archive serve --port 8601 --server.address 0.0.0.0
+    """
+    from archive import serve as serving
+
+    if not settings.cases_dir.is_dir():
+        raise click.UsageError(f"{settings.cases_dir}: no such folder of case files")
+    # The app finds the folders by the same rule (archive.locations): the same paths, so
+    # the archive warm() opens is the one the app's cache hands to every session.
+    os.environ["ARCHIVE_CASES_DIR"] = str(settings.cases_dir.absolute())
+    os.environ["ARCHIVE_INDEX_DIR"] = str(settings.index_dir.absolute())
+    seconds = serving.warm()
+    click.echo(f"archive opened and pages loaded in {seconds:.1f} s", err=True)
+    serving.run([*(["--server.port", str(port)] if port else []), *streamlit_args])
+
+
 @cli.group()
 def editors() -> None:
     """Editors who may sign in to the app, each with a name and a secret of their own.

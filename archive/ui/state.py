@@ -37,6 +37,12 @@ def _open(cases_dir: str, index_dir: str) -> Archive:
     return open_archive(cases_dir, index_dir, update="if-stale")
 
 
+def open_shared(cases_dir: Path, index_dir: Path) -> Archive:
+    """The archive every session of this process shares (``archive.serve`` opens it before
+    the server starts)."""
+    return _open(str(cases_dir), str(index_dir))
+
+
 def get_archive(lang: str = "en") -> Archive:
     """The open archive (one per process); a case file changed on disk is picked up here."""
     cases, index = data_dirs()
@@ -49,7 +55,7 @@ def get_archive(lang: str = "en") -> Archive:
             )
         )
         bar.empty()
-    archive = _open(str(cases), str(index))
+    archive = open_shared(cases, index)
     reports.append(update_archive(archive, "if-stale"))  # one stat per case file
     for report in reports:
         if report is not None and report.changed:

@@ -1,0 +1,59 @@
+"""Starting the app warm: the index built if there is none, the archive opened, the pages'
+modules imported and one search run, all before the server takes its first request, so
+the first visitor does not wait for them. Then Streamlit's own ``streamlit run`` starts in
+this process, with the same configuration (``.streamlit/config.toml`` and flags).
+
+``archive serve`` is the command line's way in; ``deploy/run`` starts one per replica.
+
+Example::
+
+    >>> warm(Path("cases"), Path(".archive"))   # the index opened, the pages imported
+    >>> run(["--server.port", "8601"])           # blocks until the server stops
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "streamlit_app.py"
+# The page modules a visitor reaches first; the editor's are imported when it opens.
+PAGE_MODULES = ("search_page", "case_page", "compare_page", "insights_page", "glossary_page")
+
+
+def warm(cases_dir: Path | None = None, index_dir: Path | None = None) -> float:
+    """Build the index if there is none, open the archive into the app's shared cache, import
+    the pages and run one search (its first-use caches). Returns the seconds it took."""
+    start = time.perf_counter()
+    from archive.index.build import update_index
+    from archive.index.generations import current_generation
+    from archive.locations import locate
+    from archive.search import SearchRequest
+    from archive.ui import state
+
+    folders = locate(cases_dir, index_dir)
+    if current_generation(folders.index) is None:
+        report = update_index(folders.cases, folders.index)
+        log.warning("built the index: %s", report.summary())
+    # Imported outside a running server, Streamlit's data caches note that they keep to
+    # memory, which is what they do inside one too.
+    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
+    for module in PAGE_MODULES:
+        importlib.import_module(f"archive.ui.{module}")
+    archive = state.open_shared(folders.cases, folders.index)
+    archive.search(SearchRequest("krisis", per_page=10))
+    archive.coverage()
+    return time.perf_counter() - start
+
+
+def run(streamlit_args: Sequence[str] = ()) -> None:
+    """``streamlit run streamlit_app.py`` in this process (so the warm caches are its own)."""
+    from streamlit.web import cli as streamlit_cli
+
+    streamlit_cli.main(["run", str(APP), *streamlit_args], standalone_mode=True)
