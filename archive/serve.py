@@ -34,7 +34,6 @@ def warm(cases_dir: Path | None = None, index_dir: Path | None = None) -> float:
     from archive.index.build import update_index
     from archive.index.generations import current_generation
     from archive.locations import locate
-    from archive.search import SearchRequest
     from archive.ui import state
 
     folders = locate(cases_dir, index_dir)
@@ -47,7 +46,7 @@ def warm(cases_dir: Path | None = None, index_dir: Path | None = None) -> float:
     for module in PAGE_MODULES:
         importlib.import_module(f"archive.ui.{module}")
     archive = state.open_shared(folders.cases, folders.index)
-    archive.search(SearchRequest("krisis", per_page=10))
+    archive.warm()
     archive.coverage()
     return time.perf_counter() - start
 

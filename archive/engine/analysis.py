@@ -115,9 +115,30 @@ def spans(field: str, text: str, wanted: set[str] | frozenset[str]) -> list[tupl
     if not wanted:
         return []
     kind = _FIELD_KIND[field]
+    tails = _stem_tails(frozenset(wanted)) if kind == "id" else None
     out = []
     for m in _TOKEN.finditer(text):
-        for word in _word(kind, m.group()):
+        token = m.group()
+        if tails is not None and not any(tail in token.lower() for tail in tails):
+            continue  # it cannot stem to a wanted word: not stemmed at all
+        for word in _word(kind, token):
             if word in wanted:
                 out.append((m.start(), m.end(), word))
     return out
+
+
+@lru_cache(maxsize=1024)
+def _stem_tails(wanted: frozenset[str]) -> frozenset[str] | None:
+    """What a word must contain to stem (PySastrawi) to one of the wanted words: all but the
+    first letter of one of its parts. Prefix removal changes only a root's first letter
+    (menulis -> tulis, menyapu -> sapu) and suffixes come off the end, so the rest of the
+    root stays in the word; PySastrawi's clean-up makes parts of "USD139.4" ("usd139 4").
+    None (stem every word) when a wanted word has no part longer than two letters. The
+    stemmer is the costly step of a snippet: this skips it for nearly every word."""
+    tails: set[str] = set()
+    for word in wanted:
+        parts = [p[1:] for p in word.split() if len(p) > 2]
+        if not parts:
+            return None
+        tails.update(parts)
+    return frozenset(tails)

@@ -97,6 +97,14 @@ class Archive:
 
     # -- search ----------------------------------------------------------------------------
 
+    def warm(self) -> None:
+        """Do now what the first searches of a process would do: open the index state,
+        analyse every taxonomy term's words for snippets, set up the parser and the
+        stemmers (a server calls this before its first visitor)."""
+        self._snapshot()
+        self._snippets.prepare()
+        self.search(SearchRequest("krisis kebocoran data apology recall", per_page=10))
+
     def search(self, request: SearchRequest) -> SearchResponse:
         with self._lock:
             snap = self._snapshot()

@@ -56,6 +56,13 @@ class Snippets:
             if len(state.snippets) > self.CACHE:
                 state.snippets.popitem(last=False)
 
+    def prepare(self) -> None:
+        """Analyse every taxonomy term's words now rather than at its first snippet."""
+        for kind in ("crisis_types", "tactics", "outcomes", "sectors"):
+            for tid in self.taxonomy.ids(kind):
+                for part in ("words", "label"):
+                    self._tokens_of_term(kind, tid, part)
+
     def _terms(self, summary: Mapping[str, Any], q: aq.Query) -> tuple[str, set[str]]:
         """The narrative field of a hit and the terms to highlight in it."""
         lang = summary["language"]

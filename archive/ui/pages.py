@@ -8,16 +8,41 @@ through this module, which therefore must not import them (no import cycle).
 from __future__ import annotations
 
 import importlib
+import os
+import time
 from collections.abc import Callable
+from pathlib import Path
 
 import streamlit as st
 
 from archive.ui import access
 
+# Set to a folder, each page run is profiled (pyinstrument, from the 'bench' extra) and its
+# report written there: where a rerun's time goes, in the script thread Streamlit runs.
+PROFILE_ENV = "ARCHIVE_PROFILE"
+
+
+def _profiled(render: Callable[[], None], folder: Path, name: str) -> None:
+    from pyinstrument import Profiler
+
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    try:
+        render()
+    finally:
+        profiler.stop()
+        folder.mkdir(parents=True, exist_ok=True)
+        out = folder / f"{time.strftime('%H%M%S')}-{time.perf_counter_ns() % 10**9:09d}-{name}.txt"
+        out.write_text(profiler.output_text(unicode=True, show_all=False), encoding="utf-8")
+
 
 def _render(module: str) -> Callable[[], None]:
     def render() -> None:
-        importlib.import_module(f"archive.ui.{module}").render()
+        page = importlib.import_module(f"archive.ui.{module}")
+        if os.environ.get(PROFILE_ENV):
+            _profiled(page.render, Path(os.environ[PROFILE_ENV]), module)
+        else:
+            page.render()
 
     render.__name__ = render.__qualname__ = module  # what Streamlit names the page by
     return render
