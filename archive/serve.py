@@ -51,8 +51,18 @@ def warm(cases_dir: Path | None = None, index_dir: Path | None = None) -> float:
     return time.perf_counter() - start
 
 
+# The settings of .streamlit/config.toml that matter wherever the command is run from
+# (Streamlit reads that file from the working folder only); flags given after them win.
+SETTINGS = (
+    "--browser.gatherUsageStats", "false",  # no telemetry
+    "--server.fileWatcherType", "none",
+    "--runner.postScriptGC", "false",  # a full collection per rerun: a third of its CPU
+    "--server.headless", "true",
+)  # fmt: skip
+
+
 def run(streamlit_args: Sequence[str] = ()) -> None:
     """``streamlit run streamlit_app.py`` in this process (so the warm caches are its own)."""
     from streamlit.web import cli as streamlit_cli
 
-    streamlit_cli.main(["run", str(APP), *streamlit_args], standalone_mode=True)
+    streamlit_cli.main(["run", str(APP), *SETTINGS, *streamlit_args], standalone_mode=True)

@@ -115,7 +115,7 @@ def spans(field: str, text: str, wanted: set[str] | frozenset[str]) -> list[tupl
     if not wanted:
         return []
     kind = _FIELD_KIND[field]
-    tails = _stem_tails(frozenset(wanted)) if kind == "id" else None
+    tails = _stem_tails(kind, frozenset(wanted))
     out = []
     for m in _TOKEN.finditer(text):
         token = m.group()
@@ -128,16 +128,27 @@ def spans(field: str, text: str, wanted: set[str] | frozenset[str]) -> list[tupl
 
 
 @lru_cache(maxsize=1024)
-def _stem_tails(wanted: frozenset[str]) -> frozenset[str] | None:
-    """What a word must contain to stem (PySastrawi) to one of the wanted words: all but the
-    first letter of one of its parts. Prefix removal changes only a root's first letter
-    (menulis -> tulis, menyapu -> sapu) and suffixes come off the end, so the rest of the
-    root stays in the word; PySastrawi's clean-up makes parts of "USD139.4" ("usd139 4").
-    None (stem every word) when a wanted word has no part longer than two letters. The
-    stemmer is the costly step of a snippet: this skips it for nearly every word."""
+def _stem_tails(kind: str, wanted: frozenset[str]) -> frozenset[str] | None:
+    """What a word must contain (lower-cased) to be analysed into one of the wanted words;
+    None (analyse every word) when a wanted word is too short to tell.
+
+    - Indonesian (PySastrawi): all but the first letter of a part of the stem. Prefix
+      removal changes only a root's first letter (menulis -> tulis, menyapu -> sapu) and
+      suffixes come off the end; PySastrawi's clean-up splits "USD139.4" into "usd139 4".
+    - English (Porter): all but the last letter of the stem (happy -> happi, ponies -> poni).
+    - Plain: the word itself.
+
+    Stemming is the costly step of a snippet; this skips it for nearly every word.
+    tests/test_engine.py checks the result against the analysers on every real case.
+    """
     tails: set[str] = set()
     for word in wanted:
-        parts = [p[1:] for p in word.split() if len(p) > 2]
+        if kind == "id":
+            parts = [p[1:] for p in word.split() if len(p) > 2]
+        elif kind == "en":
+            parts = [word[:-1]] if len(word) > 2 else []
+        else:
+            parts = [word] if len(word) > 1 else []
         if not parts:
             return None
         tails.update(parts)

@@ -64,6 +64,8 @@ class Archive:
         self.taxonomy = taxonomy or load_taxonomy()
         self.engine_name = engines.chosen(engine)  # ARCHIVE_ENGINE, else Whoosh
         self.rebuild = rebuild
+        # (monotonic time, cases folder mtime) of the last full freshness check (opening.py)
+        self.freshness_checked: tuple[float, int | None] | None = None
         self.last_report: IndexReport | None = None
         self._lock = threading.RLock()
         self._snap: State | None = None

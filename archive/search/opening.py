@@ -4,11 +4,12 @@ whenever the index cannot be opened."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from archive import engine as engines
-from archive.index.freshness import is_stale
+from archive.index.freshness import folder_stamp, is_stale
 from archive.locations import locate
 from archive.search.archive import Archive
 
@@ -47,9 +48,19 @@ def open_archive(
     return archive
 
 
-def update_archive(archive: Archive, update: str = "if-stale", progress=None) -> IndexReport | None:
+def update_archive(
+    archive: Archive, update: str = "if-stale", progress=None, recheck: float = 0.0
+) -> IndexReport | None:
     """Bring the archive's index in line with its case files ("if-stale": one stat per case
-    file, for every app rerun; "always"; "never"). The report, if an update ran."""
+    file; "always"; "never"). The report, if an update ran.
+
+    ``recheck`` > 0 (the app, on every rerun): the stat of every case file runs at most that
+    often (seconds); in between only the cases folder's own mtime is read, which any added,
+    removed or renamed file (every save of the app and the command line) changes at once. A
+    file written in place is seen within ``recheck`` seconds.
+    """
+    if update == "if-stale" and recheck > 0 and not _due(archive, recheck):
+        return None
     stale = update == "always" or (
         update == "if-stale" and is_stale(archive.cases_dir, archive.index_dir)
     )
@@ -66,3 +77,14 @@ def update_archive(archive: Archive, update: str = "if-stale", progress=None) ->
     )
     archive.last_report = report
     return report
+
+
+def _due(archive: Archive, recheck: float) -> bool:
+    """Whether the full freshness check is due: ``recheck`` seconds since the last one, or
+    the cases folder changed. Shared by the sessions of one process (one Archive)."""
+    now, stamp = time.monotonic(), folder_stamp(archive.cases_dir)
+    last = archive.freshness_checked
+    if last is not None and now - last[0] < recheck and stamp == last[1]:
+        return False
+    archive.freshness_checked = (now, stamp)
+    return True

@@ -22,6 +22,7 @@ from archive.taxonomy import country_name, load_taxonomy
 # Facets offered as filters (year is the slider; status is for editors), from the table.
 TAXONOMY_KIND = TAXONOMY_FACETS
 PER_PAGE = 10
+RECHECK = 2.0  # seconds between two full checks of the case files (update_archive)
 MAX_SELECTED = MAX_BRIEF_CASES  # cases picked for a brief (compare takes 2-4 of them)
 _ID = re.compile(SLUG_PATTERN)
 
@@ -56,7 +57,8 @@ def get_archive(lang: str = "en") -> Archive:
         )
         bar.empty()
     archive = open_shared(cases, index)
-    reports.append(update_archive(archive, "if-stale"))  # one stat per case file
+    # One stat per case file at most every RECHECK seconds; the folder's mtime every rerun.
+    reports.append(update_archive(archive, "if-stale", recheck=RECHECK))
     for report in reports:
         if report is not None and report.changed:
             st.toast(report.summary())
