@@ -22,7 +22,8 @@ session repeats query, page, filter as fast as the answers come, for ``--seconds
     .venv/bin/python scripts/load_test.py --target cold --phases first-page cost   # streamlit run
 
 Targets: ``single`` (``archive serve``: warm), ``cold`` (plain ``streamlit run``, as the app
-was started before issue #18), ``replicas`` (``deploy/run --replicas N``: HAProxy in front).
+was started before issue #18), ``replicas`` (``deploy/run --replicas N``: HAProxy in front),
+``trivial`` (the floor: a page with only the widgets the sessions use, `streamlit run`).
 """
 
 from __future__ import annotations
@@ -56,20 +57,50 @@ QUERIES = ["apology", "data breach", "recall", "boycott", "kebocoran data", "CEO
 MAX_SESSIONS, MAX_SECONDS = 40, 600
 TICK = os.sysconf("SC_CLK_TCK")
 
-# Records each change of the app's script state with its time (performance.now()): the
-# rerun an action caused has ended when a change away from "running" follows the action.
+# Records each change of the app's script state with its time (performance.now()), and
+# each message the page's websocket receives. The rerun an action caused has ended when a
+# change away from "running" follows the action, or, for a rerun too quick for the page to
+# show "running" at all, when messages came and then none for QUIET ms.
 OBSERVER = """
 window.__runs = [];
+window.__msgs = [];
 new MutationObserver(records => {
   for (const r of records) window.__runs.push({old: r.oldValue, t: performance.now()});
 }).observe(document, {attributes: true, subtree: true, attributeOldValue: true,
                       attributeFilter: ["data-test-script-state"]});
+const Native = window.WebSocket;
+window.WebSocket = class extends Native {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener("message", () => window.__msgs.push(performance.now()));
+  }
+};
 """
+QUIET = 300
 DONE = """t0 => {
   const app = document.querySelector('[data-test-script-state]');
-  return app && app.getAttribute('data-test-script-state') === 'notRunning'
-    && window.__runs.some(r => r.t > t0 && r.old === 'running');
-}"""
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (window.__runs.some(r => r.t > t0 && r.old === 'running')) return true;
+  const msgs = window.__msgs.filter(t => t > t0);
+  return msgs.length > 0 && performance.now() - msgs[msgs.length - 1] > QUIET;
+}""".replace("QUIET", str(QUIET))
+ENDED = """t0 => Math.max(
+  ...window.__runs.filter(r => r.t > t0 && r.old === 'running').map(r => r.t),
+  ...window.__msgs.filter(t => t > t0))"""
+
+
+# The floor: a trivial page with the widgets the sessions use (a text box, a filter, ten
+# lines of Markdown, a next button), served by plain `streamlit run`.
+TRIVIAL = """
+import streamlit as st
+st.title("Comeback Case Archive")
+q = st.text_input("Search", key="q")
+with st.sidebar:
+    st.multiselect("Outcome", ["Recovered (3)", "Ongoing (2)", "Not recovered (1)"], key="f_outcome")
+for i in range(10):
+    st.markdown(f"**Result {i}** for {q!r}: a line of text about a case.")
+st.button("Next", key="next", on_click=lambda: st.session_state.update(p=st.session_state.get("p", 0) + 1))
+"""
 
 
 def free_port() -> int:
@@ -91,9 +122,13 @@ class Server:
         py = sys.executable
         flags = ["--server.address", "127.0.0.1", "--server.headless", "true",
                  "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]  # fmt: skip
-        if target == "cold":
-            cmd = [py, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-                   "--server.port", str(self.port), *flags]  # fmt: skip
+        if target in ("cold", "trivial"):
+            script = ROOT / "streamlit_app.py"
+            if target == "trivial":
+                script = log.parent / "trivial_app.py"
+                script.write_text(TRIVIAL, encoding="utf-8")
+            cmd = [py, "-m", "streamlit", "run", str(script), "--server.port", str(self.port),
+                   *flags]  # fmt: skip
         elif target == "single":
             cmd = [py, "-m", "archive.cli", "serve", "--port", str(self.port), *flags]
         else:
@@ -183,11 +218,7 @@ async def _timed(page, action) -> float:
     t0 = await page.evaluate("performance.now()")
     await action()
     await page.wait_for_function(DONE, arg=t0, timeout=120_000, polling=20)
-    t1 = await page.evaluate(
-        "t0 => Math.max(...window.__runs.filter(r => r.t > t0 && r.old === 'running')"
-        ".map(r => r.t))",
-        t0,
-    )
+    t1 = await page.evaluate(ENDED, t0)
     return (t1 - t0) / 1000
 
 
@@ -424,7 +455,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--cases", type=Path, default=ROOT / "cases")
     ap.add_argument("--index", type=Path, help="an index already built (default: build one)")
-    ap.add_argument("--target", choices=("single", "cold", "replicas"), default="single")
+    ap.add_argument("--target", choices=("single", "cold", "replicas", "trivial"), default="single")
     ap.add_argument("--replicas", type=int, default=2)
     ap.add_argument("--phases", nargs="+", choices=("first-page", "cost", "load"),
                     default=["first-page", "cost", "load"])  # fmt: skip
