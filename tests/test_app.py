@@ -244,11 +244,28 @@ def test_glossary_lists_every_term(env: Path):
 
 
 @BOTH_ENGINES
-def test_a_changed_case_file_is_picked_up_without_restart(env: Path):
+def test_a_changed_case_file_is_picked_up_without_restart(env: Path, monkeypatch):
+    """A file saved by renaming (as the app and the command line save) is seen at the next
+    rerun; one written in place once the full check is due again (state.RECHECK)."""
+    import time
+
+    from archive.ui import state
+
+    monkeypatch.setattr(state, "RECHECK", 0.5)
     at = start({"q": "zyxwv"})
     assert "0 cases" in text(at)
     acme = env / "acme-2019-product-recall.md"
-    acme.write_text(acme.read_text().replace("## Outcome", "## Outcome\n\nZyxwv marker.", 1))
+    saved = env / ".acme.tmp"
+    saved.write_text(acme.read_text().replace("## Outcome", "## Outcome\n\nZyxwv marker.", 1))
+    saved.replace(acme)
+    at.run()
+    assert "1 case" in text(at) and "Acme" in text(at)
+    at.text_input(key="q").input("qwzzy")
+    at.run()
+    assert "0 cases" in text(at)
+    with acme.open("a", encoding="utf-8") as fh:  # in place: the folder does not change
+        fh.write("\nQwzzy marker.\n")
+    time.sleep(0.6)
     at.run()
     assert "1 case" in text(at) and "Acme" in text(at)
 

@@ -48,6 +48,10 @@ def render() -> None:
     url = current_state()
     _seed("lang", url.lang)
     lang = st.session_state["lang"]
+    # The heading first: elements are sent as they are made, so a new visitor sees the page
+    # before the search has run.
+    st.title(t("app_title", lang))
+    st.caption(t("tagline", lang))
     archive = get_archive(lang)
     coverage = archive.coverage()
     years = sorted(int(y) for y in coverage.counts["year"]) or [2000]
@@ -60,8 +64,6 @@ def render() -> None:
     set_params(state)
 
     _sidebar(response, coverage.counts, lang, lo, hi)
-    st.title(t("app_title", lang))
-    st.caption(t("tagline", lang))
     st.text_input(t("search", lang), key="q", placeholder=t("query_placeholder", lang))
     if response.notice:
         st.info(response.notice)
