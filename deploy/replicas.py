@@ -111,6 +111,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--first-port", type=int, help="the first replica's port [default: port+1]")
     ap.add_argument("--cases-dir", type=Path)
     ap.add_argument("--index-dir", type=Path)
+    ap.add_argument("--skip-index", action="store_true",
+                    help="do not run 'archive index' first (the index is kept up to date elsewhere)")  # fmt: skip
     ap.add_argument("--haproxy", default=shutil.which("haproxy") or "/usr/sbin/haproxy")
     ap.add_argument("--logs", type=Path, help="folder for the logs [default: a temporary one]")
     args = ap.parse_args(argv)
@@ -180,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    build_index(env)
+    if not args.skip_index:
+        build_index(env)
     first = args.first_port or args.port + 1
     replicas = [Replica(i + 1, first + i, env, logs) for i in range(args.replicas)]
     proxy = None

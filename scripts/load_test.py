@@ -118,7 +118,8 @@ class Server:
     def __init__(self, target: str, cases: Path, index: Path, replicas: int, log: Path):
         self.port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVE_")}
-        env.update(ARCHIVE_CASES_DIR=str(cases), ARCHIVE_INDEX_DIR=str(index))
+        env.update(ARCHIVE_CASES_DIR=str(cases), ARCHIVE_INDEX_DIR=str(index),
+                   ARCHIVE_PYTHON=sys.executable)  # fmt: skip
         py = sys.executable
         flags = ["--server.address", "127.0.0.1", "--server.headless", "true",
                  "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]  # fmt: skip
@@ -133,13 +134,17 @@ class Server:
             cmd = [py, "-m", "archive.cli", "serve", "--port", str(self.port), *flags]
         else:
             cmd = [str(ROOT / "deploy" / "run"), "--replicas", str(replicas),
-                   "--port", str(self.port)]  # fmt: skip
+                   "--port", str(self.port), "--skip-index"]  # fmt: skip
         self.log = open(log, "w")  # noqa: SIM115 - closed in stop()
         self.started = time.monotonic()
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log,
                                      stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
         self.url = f"http://127.0.0.1:{self.port}"
-        self.ready_after = self._wait_healthy(log)
+        try:
+            self.ready_after = self._wait_healthy(log)
+        except BaseException:
+            self.stop()
+            raise
 
     def _wait_healthy(self, log: Path) -> float:
         deadline = time.monotonic() + 180
