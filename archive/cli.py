@@ -901,13 +901,16 @@ def guide(check: bool, output: Path | None) -> None:
 @click.option(
     "--port", type=click.IntRange(1, 65535), help="Port [default: 8501, or the config's]."
 )
+@click.option("--address", help="Address to listen on [default: the config's, 127.0.0.1].")
 @click.argument("streamlit_args", nargs=-1, type=click.UNPROCESSED)
 @click.pass_obj
-def serve(settings: Settings, port: int | None, streamlit_args: tuple[str, ...]) -> None:
+def serve(
+    settings: Settings, port: int | None, address: str | None, streamlit_args: tuple[str, ...]
+) -> None:
     """Start the web app warm: the index is built if there is none and opened, and the pages
     are loaded, before the server takes its first request. Other options go to Streamlit.
 
-    Example: archive serve --port 8601 --server.address 0.0.0.0
+    Example: archive serve --port 8601 --address 0.0.0.0
     """
     from archive import serve as serving
 
@@ -919,7 +922,9 @@ def serve(settings: Settings, port: int | None, streamlit_args: tuple[str, ...])
     os.environ["ARCHIVE_INDEX_DIR"] = str(settings.index_dir.absolute())
     seconds = serving.warm()
     click.echo(f"archive opened and pages loaded in {seconds:.1f} s", err=True)
-    serving.run([*(["--server.port", str(port)] if port else []), *streamlit_args])
+    flags = [*(["--server.port", str(port)] if port else []),
+             *(["--server.address", address] if address else [])]  # fmt: skip
+    serving.run([*flags, *streamlit_args])
 
 
 @cli.group()

@@ -62,8 +62,7 @@ class Replica:
         out = open(self.logs / f"replica-{self.number}.log", "a")  # noqa: SIM115 - the child owns it
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "archive.cli", "serve", "--port", str(self.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+             "--address", "127.0.0.1"],
             cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
         out.close()

@@ -394,15 +394,30 @@ async def phase_cost(server: Server, browser, repeat: int) -> dict:
     return out
 
 
-async def phase_load(server: Server, browser, sessions: int, seconds: float) -> dict:
+async def phase_load(
+    server: Server, browser, sessions: int, seconds: float, rebuild: list[str] | None = None
+) -> dict:
+    """``rebuild``: a command (``archive index --rebuild``) run while the sessions search;
+    its CPU is not the server's (it is another process), its exit status is reported."""
     tally = Tally()
     cpu0, start = server.cpu_seconds(), time.monotonic()
     until = start + seconds
+    writer = None
+    if rebuild:
+        await asyncio.sleep(min(5.0, seconds / 4))  # the sessions are searching by then
+        writer = await asyncio.create_subprocess_exec(
+            *rebuild, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE
+        )
     await asyncio.gather(
         *(one_session(browser, server.url, tally, until, i) for i in range(sessions))
     )
     wall = time.monotonic() - start
     cpu = server.cpu_seconds() - cpu0
+    rebuilt = None
+    if writer is not None:
+        _, err = await writer.communicate()
+        rebuilt = {"exit": writer.returncode, "seconds": round(time.monotonic() - start, 1),
+                   "stderr": err.decode()[-500:]}  # fmt: skip
     n = tally.count()
     every = [t for values in tally.times.values() for t in values]
     return {
@@ -416,6 +431,7 @@ async def phase_load(server: Server, browser, sessions: int, seconds: float) -> 
         "server_cpu_share": round(cpu / wall, 2),
         "by_kind": tally.summary(),
         "errors": tally.errors,
+        **({"rebuild": rebuilt} if rebuilt else {}),
     }
 
 
@@ -440,12 +456,17 @@ async def run(args) -> dict:
                 finally:
                     server.stop()
             server = Server(args.target, args.cases, index, args.replicas, work / "server.log")
+            rebuild = None
+            if args.rebuild_during:  # the writer: a full rebuild of the index the app reads
+                rebuild = [sys.executable, "-m", "archive.cli", "--cases-dir", str(args.cases),
+                           "--index-dir", str(index), "index", "--rebuild"]  # fmt: skip
             try:
                 if "cost" in args.phases:
                     results["cost"] = await phase_cost(server, browser, args.repeat)
                 if "load" in args.phases:
                     results["load"] = [
-                        await phase_load(server, browser, n, args.seconds) for n in args.sessions
+                        await phase_load(server, browser, n, args.seconds, rebuild)
+                        for n in args.sessions
                     ]
             finally:
                 server.stop()
@@ -467,6 +488,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sessions", type=int, nargs="+", default=[1, 10, 30])
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--repeat", type=int, default=10, help="interactions per kind in 'cost'")
+    ap.add_argument("--rebuild-during", action="store_true",
+                    help="run 'archive index --rebuild' during each load phase")  # fmt: skip
     ap.add_argument("--json", type=Path)
     ap.add_argument("--keep", action="store_true", help="keep the work folder (logs)")
     args = ap.parse_args(argv)

@@ -51,9 +51,8 @@ def _serve(cases_dir: Path, index_dir: Path):
     env = {**os.environ, "ARCHIVE_CASES_DIR": str(cases_dir), "ARCHIVE_INDEX_DIR": str(index_dir)}
     log = open(index_dir.parent / "streamlit.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        [sys.executable, "-m", "archive.cli", "serve", "--port", str(port),
+         "--server.address", "127.0.0.1"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
