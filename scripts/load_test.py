@@ -14,8 +14,9 @@ What it reports, per phase:
 
 Phases: ``first-page`` (a server started with its index built; the time until the search
 page shows its heading), ``cost`` (one session, each kind of interaction repeated, alone on
-the server: its CPU per interaction), and ``load`` at each ``--sessions`` count (every
-session repeats query, page, filter as fast as the answers come, for ``--seconds``).
+the server: its CPU per interaction), and ``load`` at each ``--sessions`` count (the
+sessions are opened, a few at a time, then every one repeats query, page, filter as fast
+as the answers come, for ``--seconds``: the figures of that part).
 
     .venv/bin/python scripts/load_test.py --cases cases --target single --sessions 1 10 30
     .venv/bin/python scripts/load_test.py --target replicas --replicas 2 --sessions 10 30
@@ -285,12 +286,31 @@ async def toggle_filter(page, tally: Tally, chosen: dict) -> bool:
     return True
 
 
-async def one_session(browser, url: str, tally: Tally, until: float, seed: int) -> None:
+OPENING = 3  # sessions opening at once: a page load costs the browser more than the server
+
+
+async def open_sessions(browser, url: str, count: int, tally: Tally) -> list:
+    """``count`` sessions opened (a few at a time); their page loads go into ``tally``."""
+    gate = asyncio.Semaphore(OPENING)
+
+    async def one():
+        async with gate:
+            context = await new_context(browser)
+            try:
+                return await open_session(context, url, tally)
+            except Exception as exc:
+                tally.errors.append(f"opening: {type(exc).__name__}: {str(exc)[:300]}")
+                await context.close()
+                return None
+
+    return [p for p in await asyncio.gather(*(one() for _ in range(count))) if p is not None]
+
+
+async def interact(page, tally: Tally, until: float, seed: int) -> None:
+    """One person: query, next page, filter, again, as fast as the answers come."""
     rnd = random.Random(seed)
-    context = await new_context(browser)
+    step, chosen = 0, {}
     try:
-        page = await open_session(context, url, tally)
-        step, chosen = 0, {}
         while time.monotonic() < until:
             kind = step % 3
             step += 1
@@ -305,8 +325,6 @@ async def one_session(browser, url: str, tally: Tally, until: float, seed: int) 
                 tally.errors.append((await alert.first.inner_text())[:300])
     except Exception as exc:  # a lost session is a finding, not a crash of the test
         tally.errors.append(f"{type(exc).__name__}: {str(exc)[:300]}")
-    finally:
-        await context.close()
 
 
 # -- the phases ----------------------------------------------------------------------------
@@ -397,20 +415,23 @@ async def phase_cost(server: Server, browser, repeat: int) -> dict:
 async def phase_load(
     server: Server, browser, sessions: int, seconds: float, rebuild: list[str] | None = None
 ) -> dict:
-    """``rebuild``: a command (``archive index --rebuild``) run while the sessions search;
-    its CPU is not the server's (it is another process), its exit status is reported."""
-    tally = Tally()
+    """The sessions are opened first (their page loads reported apart); then every one
+    interacts for ``seconds``, and only that part counts for the throughput and the CPU.
+    ``rebuild``: a command (``archive index --rebuild``) started with the interactions; its
+    CPU is not the server's (it is another process), its exit status is reported."""
+    loads = Tally()
+    pages = await open_sessions(browser, server.url, sessions, loads)
+    tally = Tally(errors=loads.errors)
     cpu0, start = server.cpu_seconds(), time.monotonic()
     until = start + seconds
     writer = None
     if rebuild:
-        await asyncio.sleep(min(5.0, seconds / 4))  # the sessions are searching by then
         writer = await asyncio.create_subprocess_exec(
             *rebuild, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE
         )
-    await asyncio.gather(
-        *(one_session(browser, server.url, tally, until, i) for i in range(sessions))
-    )
+    await asyncio.gather(*(interact(p, tally, until, i) for i, p in enumerate(pages)))
+    for page in pages:
+        await page.context.close()
     wall = time.monotonic() - start
     cpu = server.cpu_seconds() - cpu0
     rebuilt = None
@@ -422,6 +443,7 @@ async def phase_load(
     every = [t for values in tally.times.values() for t in values]
     return {
         "sessions": sessions,
+        "sessions_open": len(pages),
         "seconds": round(wall, 1),
         "interactions": n,
         "per_second": round(n / wall, 2),
@@ -430,6 +452,7 @@ async def phase_load(
         "server_cpu_ms_per_interaction": round(1000 * cpu / max(n, 1), 1),
         "server_cpu_share": round(cpu / wall, 2),
         "by_kind": tally.summary(),
+        "page_loads": loads.summary().get("page load"),
         "errors": tally.errors,
         **({"rebuild": rebuilt} if rebuilt else {}),
     }
