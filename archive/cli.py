@@ -912,19 +912,18 @@ def serve(
 
     Example: archive serve --port 8601 --address 0.0.0.0
     """
-    from archive import serve as serving
-
     if not settings.cases_dir.is_dir():
         raise click.UsageError(f"{settings.cases_dir}: no such folder of case files")
-    # The app finds the folders by the same rule (archive.locations): the same paths, so
-    # the archive warm() opens is the one the app's cache hands to every session.
+    # The app finds the folders by the same rule (archive.locations), from these variables.
     os.environ["ARCHIVE_CASES_DIR"] = str(settings.cases_dir.absolute())
     os.environ["ARCHIVE_INDEX_DIR"] = str(settings.index_dir.absolute())
-    seconds = serving.warm()
-    click.echo(f"archive opened and pages loaded in {seconds:.1f} s", err=True)
     flags = [*(["--server.port", str(port)] if port else []),
              *(["--server.address", address] if address else [])]  # fmt: skip
-    serving.run([*flags, *streamlit_args])
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # This process becomes the app's (archive/ui/serve.py): the command line imports no
+    # part of the app, and the server's process id is the one that was started.
+    os.execv(sys.executable, [sys.executable, "-m", "archive.ui.serve", *flags, *streamlit_args])
 
 
 @cli.group()

@@ -39,7 +39,7 @@ def _open(cases_dir: str, index_dir: str) -> Archive:
 
 
 def open_shared(cases_dir: Path, index_dir: Path) -> Archive:
-    """The archive every session of this process shares (``archive.serve`` opens it before
+    """The archive every session of this process shares (``archive.ui.serve`` opens it before
     the server starts)."""
     return _open(str(cases_dir), str(index_dir))
 

@@ -3,7 +3,9 @@ modules imported and one search run, all before the server takes its first reque
 the first visitor does not wait for them. Then Streamlit's own ``streamlit run`` starts in
 this process, with the same configuration (``.streamlit/config.toml`` and flags).
 
-``archive serve`` is the command line's way in; ``deploy/run`` starts one per replica.
+``archive serve`` runs this module (``python -m archive.ui.serve [STREAMLIT OPTIONS]``) in
+its own process, so the command line never imports the app; ``deploy/run`` starts one per
+replica.
 
 Example::
 
@@ -15,13 +17,14 @@ from __future__ import annotations
 
 import importlib
 import logging
+import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "streamlit_app.py"
 # The page modules a visitor reaches first; the editor's are imported when it opens.
 PAGE_MODULES = ("search_page", "case_page", "compare_page", "insights_page", "glossary_page")
@@ -66,3 +69,16 @@ def run(streamlit_args: Sequence[str] = ()) -> None:
     from streamlit.web import cli as streamlit_cli
 
     streamlit_cli.main(["run", str(APP), *SETTINGS, *streamlit_args], standalone_mode=True)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Warm, then serve; the folders come from ARCHIVE_CASES_DIR / ARCHIVE_INDEX_DIR or the
+    working folder (archive.locations), the arguments go to Streamlit."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    seconds = warm()
+    print(f"archive opened and pages loaded in {seconds:.1f} s", file=sys.stderr, flush=True)
+    run(sys.argv[1:] if argv is None else argv)
+
+
+if __name__ == "__main__":
+    main()
