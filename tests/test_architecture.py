@@ -72,3 +72,15 @@ def test_commands_import_only_what_they_run(tmp_path):
         loaded = {line.split("|")[-1].strip() for line in run.stderr.splitlines() if "|" in line}
         assert "archive.cli" in loaded  # the import log is read right
         assert not loaded & set(modules), (args, sorted(loaded & set(modules)))
+
+
+def test_the_index_packages_lazy_names_all_resolve():
+    """archive.index names its exports in one table and imports each on first use."""
+    import pytest
+
+    import archive.index
+
+    for name in archive.index.__all__:
+        assert getattr(archive.index, name) is not None, name
+    with pytest.raises(AttributeError):
+        archive.index.no_such_name  # noqa: B018

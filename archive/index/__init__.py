@@ -24,7 +24,7 @@ Example::
 """
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 # Each name is imported from its module on first use, so that searching, which reads
 # generations and documents, does not load the build's stages (the loader, the case model,
@@ -55,6 +55,7 @@ _WHERE = {
 
 
 def __getattr__(name: str) -> Any:
+    """A name of the table above, imported from its module the first time it is asked for."""
     if name not in _WHERE:
         raise AttributeError(f"module 'archive.index' has no attribute {name!r}")
     value = getattr(importlib.import_module(_WHERE[name]), name)
@@ -62,49 +63,4 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-if TYPE_CHECKING:
-    from archive.errors import IndexUnusable
-    from archive.fields import facet_values
-    from archive.index.build import LOCK_TIMEOUT, BuildLock, update_index
-    from archive.index.cases import IndexReport
-    from archive.index.documents import (
-        ENTITY_FACET,
-        FACETS,
-        NARRATIVE_FIELD,
-        SUMMARY_FIELDS,
-        TITLE_FIELD,
-        case_document,
-        case_from_stored,
-        spell_words,
-        taxonomy_words,
-    )
-    from archive.index.freshness import is_stale
-    from archive.index.generations import (
-        SCHEMA_VERSION,
-        Meta,
-        Opened,
-        current_generation,
-        open_current,
-        read_meta,
-        read_vocabulary,
-    )
-    from archive.index.update import (
-        ChangePlan,
-        ReadChanges,
-        apply_changes,
-        build_documents,
-        plan_changes,
-        read_changes,
-        refresh_renamed,
-        write_metadata,
-    )
-    from archive.words import markdown_to_plain
-
-__all__ = [
-    "ENTITY_FACET", "FACETS", "LOCK_TIMEOUT", "NARRATIVE_FIELD", "SCHEMA_VERSION",
-    "SUMMARY_FIELDS", "TITLE_FIELD", "BuildLock", "ChangePlan", "IndexReport", "IndexUnusable",
-    "Meta", "Opened", "ReadChanges", "apply_changes", "build_documents", "case_document",
-    "case_from_stored", "current_generation", "facet_values", "is_stale", "markdown_to_plain",
-    "open_current", "plan_changes", "read_changes", "read_meta", "read_vocabulary",
-    "refresh_renamed", "spell_words", "taxonomy_words", "update_index", "write_metadata",
-]  # fmt: skip
+__all__ = sorted(_WHERE)

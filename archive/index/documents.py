@@ -67,6 +67,7 @@ def taxonomy_words(case: Case, tax: Taxonomy, lang: str) -> list[str]:
 
 
 def _date_start(value: str):
+    """The first day a partial date can mean (imported here: searching needs no model)."""
     from archive.model import date_start
 
     return date_start(value)
