@@ -216,6 +216,8 @@ def _facet_options(command):
 @click.option(
     "--facets", "show_facets", is_flag=True, help="Also print the counts per filter value."
 )
+@click.option("--exact", is_flag=True,
+              help="Search the words as typed, even when a corrected spelling finds more.")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the full response as JSON.")
 @click.pass_obj
 def search(
@@ -227,6 +229,7 @@ def search(
     limit: int,
     page: int,
     show_facets: bool,
+    exact: bool,
     as_json: bool,
     **filters: tuple[str, ...],
 ) -> None:
@@ -235,7 +238,6 @@ def search(
     Example: archive search "kebocoran data" --outcome recovered --json
     """
     from archive.search import SearchRequest
-    from archive.taxonomy import load_taxonomy
 
     country = [c.upper() for c in filters.pop("countries", ())]
     chosen = {k: list(v) for k, v in filters.items() if v}
@@ -249,14 +251,27 @@ def search(
         sort=sort,
         page=page,
         per_page=limit,
+        correct=not exact,
     )
     archive = settings.archive()
     response = archive.search(request)
     if as_json:
         click.echo(json.dumps(response.to_dict(), indent=2, ensure_ascii=False))
         return
+    _echo_results(response, page, limit, show_facets)
+
+
+def _echo_results(response, page: int, limit: int, show_facets: bool) -> None:
+    """The search's text output: notes, the page of hits with a snippet each, counts."""
+    from archive.taxonomy import load_taxonomy
+
+    request = response.request
     if response.notice:
         click.echo(f"note: {response.notice}", err=True)
+    if response.corrected:
+        typed = " ".join(request.query.split())
+        click.echo(f"showing results for: {response.corrected} "
+                   f"(search instead for '{typed}' with --exact)")  # fmt: skip
     if response.suggestion:
         click.echo(f"did you mean: {response.suggestion}")
     click.echo(f"{response.total} case(s); page {page} of {response.pages}")

@@ -221,3 +221,18 @@ def test_compare_cite_and_export_brief(project: Path):
     assert printed.stdout.startswith("# Precedent brief") and "Lux" in printed.stdout
     missing = run("export", "brief", "no-such-case", cwd=project)
     assert missing.returncode == 1 and "no-such-case" in missing.stderr
+
+
+def test_search_runs_a_misspelt_query_corrected_unless_exact(project: Path):
+    """``archive search`` runs the corrected spelling and says so (``corrected`` in JSON);
+    ``--exact`` searches the words as typed."""
+    fixed = run("search", "Steinhafle", "--json", cwd=project)
+    assert fixed.returncode == 0, fixed.stderr
+    data = json.loads(fixed.stdout)
+    assert data["query"] == "Steinhafle" and data["corrected"] == "steinhafel"
+    assert "target-2013-card-data-breach" in [h["id"] for h in data["hits"]]
+    text = run("search", "Steinhafle", cwd=project).stdout
+    assert "showing results for: steinhafel (search instead for 'Steinhafle' with --exact)" in text
+    exact = json.loads(run("search", "Steinhafle", "--exact", "--json", cwd=project).stdout)
+    assert exact["total"] == 0 and exact["corrected"] is None
+    assert exact["suggestion"] == "steinhafel"

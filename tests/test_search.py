@@ -350,3 +350,24 @@ def test_did_you_mean_follows_the_cases_as_they_change(cases_dir, index_dir):
     assert archive.search(SearchRequest("Ooptus")).suggestion is None
     assert "optus" not in read_vocabulary(current_generation(index_dir))
     archive.close()
+
+
+def test_a_misspelt_query_is_run_corrected_when_asked(archive: Archive):
+    """With ``correct``, a query that finds nothing runs as its "did you mean" spelling and
+    says so; names with a wrong or swapped letter find their case; the typed query stays
+    the request's. Without it (the default), nothing is changed behind the asker's back."""
+    as_typed = archive.search(SearchRequest("Steinhafle"))
+    assert as_typed.total == 0 and as_typed.suggestion == "steinhafel"
+    assert as_typed.corrected is None
+    fixed = archive.search(SearchRequest("Steinhafle", correct=True))
+    assert fixed.corrected == "steinhafel" and fixed.suggestion is None
+    assert TARGET in [h.id for h in fixed.hits]
+    assert fixed.request.query == "Steinhafle"
+    assert fixed.to_dict()["corrected"] == "steinhafel"
+    assert fixed.to_dict()["query"] == "Steinhafle"
+    assert fixed.total == archive.search(SearchRequest("steinhafel")).total
+    # Words the archive holds are never "corrected", nor is a query with no suggestion.
+    found = archive.search(SearchRequest("apology", correct=True))
+    assert found.corrected is None and found.total > 0
+    nothing = archive.search(SearchRequest("zzqxwv", correct=True))
+    assert nothing.total == 0 and nothing.corrected is None

@@ -43,6 +43,10 @@ if TYPE_CHECKING:  # searching never builds a Case (pydantic) unless one is read
     from archive.model import Case
 
 
+CORRECT_BELOW = 2  # a query finding this many cases or fewer may be corrected ...
+CORRECT_GAIN = 5  # ... when the corrected spelling finds this many times as many
+
+
 class Archive:
     """The searchable archive: an open index plus the case directory it is built from."""
 
@@ -108,6 +112,18 @@ class Archive:
         self.search(SearchRequest("krisis kebocoran data apology recall", per_page=10))
 
     def search(self, request: SearchRequest) -> SearchResponse:
+        """One page of hits with facet counts and a "did you mean". With ``request.correct``,
+        a query that finds nothing, or at most CORRECT_BELOW cases while its corrected
+        spelling finds CORRECT_GAIN times as many, is run corrected; ``corrected`` names it."""
+        response = self._search(request)
+        if not request.correct or not response.suggestion or response.total > CORRECT_BELOW:
+            return response
+        fixed = self._search(replace(request, query=response.suggestion, correct=False))
+        if fixed.total > 0 and fixed.total >= CORRECT_GAIN * response.total:
+            return replace(fixed, request=request, suggestion=None, corrected=fixed.searched)
+        return response
+
+    def _search(self, request: SearchRequest) -> SearchResponse:
         with self._lock:
             snap = self._snapshot()
             found = self._match(snap, request.query)

@@ -33,6 +33,9 @@ class SearchRequest:
     # Values listed per facet, most frequent first (selected values always); None: all.
     # Every value is counted either way: ``response.facets.count(facet, value)``.
     facet_limit: int | None = None
+    # Search the "did you mean" spelling instead when the query as typed finds nothing or
+    # far fewer cases (the response's ``corrected`` then says so).
+    correct: bool = False
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,7 @@ class SearchResponse:
     suggestion: str | None = None
     notice: str | None = None  # e.g. the query syntax could not be read
     searched: str = ""  # the query as searched: whitespace collapsed, cut to the limits
+    corrected: str | None = None  # the corrected query that was run instead of the typed one
 
     @property
     def pages(self) -> int:
@@ -170,6 +174,7 @@ class SearchResponse:
             "pages": self.pages,
             "total": self.total,
             "suggestion": self.suggestion,
+            "corrected": self.corrected,
             "notice": self.notice,
             "searched": self.searched,
             "hits": [h.to_dict() for h in self.hits],
