@@ -58,7 +58,7 @@ class Snippets:
 
     def prepare(self) -> None:
         """Analyse every taxonomy term's words now rather than at its first snippet."""
-        for kind in ("crisis_types", "tactics", "outcomes", "sectors"):
+        for kind in _SNIPPET_KINDS:
             for tid in self.taxonomy.ids(kind):
                 for part in ("words", "label"):
                     self._tokens_of_term(kind, tid, part)
@@ -98,6 +98,10 @@ def _query_terms(q: aq.Query) -> dict[str, frozenset[str]]:
     for fname, text in aq.terms(q):
         by_field.setdefault(fname, set()).add(text)
     return {f: frozenset(ts) for f, ts in by_field.items()}
+
+
+# The taxonomy kinds whose labels a snippet may mark (_case_terms reads these of a hit).
+_SNIPPET_KINDS = ("crisis_types", "tactics", "outcomes", "sectors")
 
 
 def _case_terms(summary: Mapping[str, Any]) -> list[tuple[str, str]]:

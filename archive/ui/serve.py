@@ -34,21 +34,19 @@ def warm(cases_dir: Path | None = None, index_dir: Path | None = None) -> float:
     """Build the index if there is none, open the archive into the app's shared cache, import
     the pages and run one search (its first-use caches). Returns the seconds it took."""
     start = time.perf_counter()
-    from archive.index.build import update_index
-    from archive.index.generations import current_generation
     from archive.locations import locate
     from archive.ui import state
 
     folders = locate(cases_dir, index_dir)
-    if current_generation(folders.index) is None:
-        report = update_index(folders.cases, folders.index)
-        log.warning("built the index: %s", report.summary())
     # Imported outside a running server, Streamlit's data caches note that they keep to
     # memory, which is what they do inside one too.
     logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
     for module in PAGE_MODULES:
         importlib.import_module(f"archive.ui.{module}")
+    # Opening builds the index if there is none, or brings it up to date (open_archive).
     archive = state.open_shared(folders.cases, folders.index)
+    if archive.last_report is not None and archive.last_report.changed:
+        log.warning("index: %s", archive.last_report.summary())
     archive.warm()
     archive.coverage()
     return time.perf_counter() - start
