@@ -50,6 +50,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "previous": {"en": "Previous", "id": "Sebelumnya"},
     "next": {"en": "Next", "id": "Berikutnya"},
     "did_you_mean": {"en": "Did you mean", "id": "Maksud Anda"},
+    "showing_results_for": {
+        "en": "Showing results for {corrected}; search instead for {typed}",
+        "id": "Menampilkan hasil untuk {corrected}; cari {typed} sebagai gantinya",
+    },
     "no_results": {"en": "No case matches this search.", "id": "Tidak ada kasus yang cocok."},
     "drop_filter": {
         "en": "Drop {facet} to see {n} cases",

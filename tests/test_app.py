@@ -138,11 +138,31 @@ def test_empty_state_offers_the_filter_to_drop(env: Path):
 
 
 @BOTH_ENGINES
-def test_did_you_mean_button(env: Path):
+def test_a_misspelt_query_shows_the_corrected_results_with_the_typed_one_a_click_away(env: Path):
+    """Issue #19: "Secrit Servise" finds nothing as typed, so the corrected query runs; the
+    line above the results links both, and the typed query's link (exact=1) searches it as
+    typed, where "did you mean" is offered instead."""
     at = start({"q": "Secrit Servise"})
+    assert "Target Corporation" in text(at)
+    line = next(m.value for m in at.markdown if "secret service" in m.value)
+    assert line.startswith("Showing results for [*secret service*](search?")
+    typed_link = line.split("search instead for ")[1]
+    assert typed_link.startswith("[*Secrit Servise*](search?") and "exact=1" in typed_link
+    assert "exact" not in line.split("search instead for ")[0]
+    assert at.query_params["q"] in ("Secrit Servise", ["Secrit Servise"])  # as typed
+
+    at = start({"q": "Secrit Servise", "exact": "1"})  # the typed query's link
+    assert "Target Corporation" not in text(at)
+    assert not [m for m in at.markdown if "Showing results for" in m.value]
     at.button(key="suggestion").click().run()
     assert at.text_input(key="q").value == "secret service"
     assert "Target Corporation" in text(at)
+
+
+def test_the_correction_line_is_in_indonesian(env: Path):
+    at = start({"q": "Secrit Servise", "lang": "id"})
+    line = next(m.value for m in at.markdown if "Menampilkan hasil untuk" in m.value)
+    assert "[*secret service*](search?" in line and "lang=id" in line and "exact=1" in line
 
 
 @BOTH_ENGINES

@@ -6,6 +6,8 @@ reproduces the view; on a new session the widgets start from the URL.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from archive.export import hits_to_csv, hits_to_json
@@ -67,7 +69,9 @@ def render() -> None:
     st.text_input(t("search", lang), key="q", placeholder=t("query_placeholder", lang))
     if response.notice:
         st.info(response.notice)
-    if response.suggestion:
+    if response.corrected:
+        st.markdown(_corrected_line(state, response.corrected, lang))
+    elif response.suggestion:
         st.button(
             f"{t('did_you_mean', lang)}: {response.suggestion}",
             key="suggestion",
@@ -85,7 +89,20 @@ def render() -> None:
     for hit in response.hits:
         _result(hit, state, lang)
     _pager(response, lang)
-    _exports(archive, state, response.total, lang)
+    _exports(archive, state, response, lang)
+
+
+def _corrected_line(state: ViewState, corrected: str, lang: str) -> str:
+    """"Showing results for *chicken*; search instead for *chiken*": both are links, the
+    second to the words as typed (``exact``)."""
+    run = replace(state, query=corrected, page=1, exact=False).url("search")
+    typed = replace(state, page=1, exact=True).url("search")
+    return t(
+        "showing_results_for",
+        lang,
+        corrected=f"[*{inert(corrected)}*]({run})",
+        typed=f"[*{inert(state.query)}*]({typed})",
+    )
 
 
 def _view_state(url: ViewState, lang: str, lo: int, hi: int) -> ViewState:
@@ -98,6 +115,7 @@ def _view_state(url: ViewState, lang: str, lo: int, hi: int) -> ViewState:
     _seed("sort", url.sort)
     _seed("page", url.page)
     _seed("selected", list(url.selected))
+    _seed("exact_q", url.query if url.exact else None)  # the query to search as typed
     # Keep the range inside the archive's years (a case added meanwhile may widen them).
     y_from, y_to = st.session_state["years"]
     y_from, y_to = min(max(lo, y_from), hi), max(min(hi, y_to), lo)
@@ -113,6 +131,7 @@ def _view_state(url: ViewState, lang: str, lo: int, hi: int) -> ViewState:
         lang=lang,
         selected=list(st.session_state["selected"]),
     )
+    state.exact = bool(state.query) and state.query == st.session_state["exact_q"]
     if st.session_state.get("_last_search") not in (None, _search_key(state)):
         st.session_state["page"] = 1
     st.session_state["_last_search"] = _search_key(state)
@@ -273,10 +292,12 @@ def _pager(response: SearchResponse, lang: str) -> None:
     )
 
 
-def _exports(archive: Archive, state: ViewState, total: int, lang: str) -> None:
-    if not total:
+def _exports(archive: Archive, state: ViewState, response: SearchResponse, lang: str) -> None:
+    if not response.total:
         return
     request = state.request()
+    if response.corrected:  # the files hold the results shown
+        request = replace(request, query=response.corrected, correct=False)
     st.caption(t("exports", lang))
     left, right = st.columns(2)
     # Deferred: the files are built only when a button is clicked, from all the results.

@@ -84,6 +84,7 @@ class ViewState:
     page: int = 1
     lang: str = "en"
     selected: list[str] = field(default_factory=list)  # case ids picked for compare / brief
+    exact: bool = False  # search the words as typed: no spelling correction
 
     def request(self, per_page: int | None = None) -> SearchRequest:
         return SearchRequest(
@@ -94,6 +95,7 @@ class ViewState:
             sort=self.sort,
             page=self.page,
             per_page=PER_PAGE if per_page is None else per_page,
+            correct=not self.exact,
         )
 
     def to_params(self) -> dict[str, str | list[str]]:
@@ -115,6 +117,8 @@ class ViewState:
             params["lang"] = self.lang
         if self.selected:
             params["sel"] = list(self.selected)
+        if self.exact and self.query:
+            params["exact"] = "1"
         return params
 
     def url(self, path: str, **extra: str) -> str:
@@ -155,6 +159,7 @@ def state_from_params(params: Mapping) -> ViewState:
         page=max(1, _int(one("page")) or 1),
         lang=lang if lang in ("en", "id") else "en",
         selected=list(dict.fromkeys(v for v in all_of("sel") if _ID.match(v)))[:MAX_SELECTED],
+        exact=one("exact") == "1",
     )
 
 
