@@ -93,7 +93,7 @@ def render() -> None:
 
 
 def _corrected_line(state: ViewState, corrected: str, lang: str) -> str:
-    """"Showing results for *chicken*; search instead for *chiken*": both are links, the
+    """The line "Showing results for *chicken*; search instead for *chiken*", both links, the
     second to the words as typed (``exact``)."""
     run = replace(state, query=corrected, page=1, exact=False).url("search")
     typed = replace(state, page=1, exact=True).url("search")
