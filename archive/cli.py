@@ -274,12 +274,15 @@ def _echo_results(response, page: int, limit: int, show_facets: bool) -> None:
                    f"(search instead for '{typed}' with --exact)")  # fmt: skip
     if response.suggestion:
         click.echo(f"did you mean: {response.suggestion}")
-    click.echo(f"{response.total} case(s); page {page} of {response.pages}")
+    near = f" ({response.near} lacking one of the words)" if response.near else ""
+    click.echo(f"{response.total} case(s){near}; page {page} of {response.pages}")
     tax = load_taxonomy()
     for rank, hit in enumerate(response.hits, start=(page - 1) * limit + 1):
         outcome = tax.label("outcomes", hit.outcome)
         click.echo(f"\n{rank:>3}. {hit.title}")
         click.echo(f"     {hit.id} | {hit.subject} | {hit.year} | {outcome}")
+        if hit.missing:
+            click.echo(f"     (lacks: {', '.join(hit.missing)})")
         for snippet in hit.snippets[:1]:
             text = snippet.marked("\u00bb", "\u00ab")
             click.echo(textwrap.fill(text, 96, initial_indent="     ", subsequent_indent="     "))

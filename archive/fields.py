@@ -116,6 +116,15 @@ TEXT_FIELDS: tuple[TextField, ...] = (
     TextField("terms_en", "en", 1.5),
     TextField("terms_id", "id", 1.5),
     TextField("entities_text", "plain", 2.0, ("entity", "person", "org", "organization", "place")),
+    # The other language's words for the crisis and business terms of the case's own text
+    # (archive/bilingual.yaml): an English query finds an Indonesian write-up and the reverse.
+    TextField("bridge_en", "en", 1.0),
+    TextField("bridge_id", "id", 1.0),
+    # Its sources' titles and publishers (in each source's language), weighed low: a word
+    # only a headline holds still finds the case. And the words of the case's id.
+    TextField("sources_en", "en", 0.5, ("source",)),
+    TextField("sources_id", "id", 0.5, ("source",)),
+    TextField("id_words", "en", 1.0, ("id",)),
 )
 
 FACET_NAMES: tuple[str, ...] = tuple(f.name for f in FACETS)

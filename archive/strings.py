@@ -50,6 +50,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "previous": {"en": "Previous", "id": "Sebelumnya"},
     "next": {"en": "Next", "id": "Berikutnya"},
     "did_you_mean": {"en": "Did you mean", "id": "Maksud Anda"},
+    "missing_words": {"en": "Missing: {words}", "id": "Tidak memuat: {words}"},
+    "near_results": {
+        "en": "{n} of them lack one of the words; they come after the cases that hold them all",
+        "id": "{n} di antaranya tidak memuat salah satu kata; kasus itu tampil setelah kasus yang memuat semuanya",
+    },
     "showing_results_for": {
         "en": "Showing results for {corrected}; search instead for {typed}",
         "id": "Menampilkan hasil untuk {corrected}; cari {typed} sebagai gantinya",

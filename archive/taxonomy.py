@@ -1,4 +1,6 @@
-"""The controlled vocabulary: crisis types, tactics, outcomes, sectors, channels.
+"""The controlled vocabulary: crisis types, tactics, outcomes, sectors, channels, and the
+bilingual vocabulary of crisis and business terms (``bilingual.yaml``) that lets a query in
+one language find a case written in the other.
 
 Example::
 
@@ -54,8 +56,10 @@ class Taxonomy:
     """Every term by kind and id, from the parsed taxonomy file (TaxonomyError if it is
     malformed); ``fingerprint`` is a short hash of the file's data."""
 
-    def __init__(self, data: dict, source: str = "taxonomy.yaml"):
+    def __init__(self, data: dict, source: str = "taxonomy.yaml", bilingual: dict | None = None):
+        """``bilingual``: the parsed ``bilingual.yaml`` (none: no pairs)."""
         self.version = data.get("version", 1)
+        self.pairs = _pairs(bilingual or {}, "bilingual.yaml")
         self._terms: dict[str, dict[str, Term]] = {}
         for kind in KINDS:
             section = data.get(kind) or {}
@@ -64,7 +68,7 @@ class Taxonomy:
             self._terms[kind] = {tid: _term(kind, tid, raw, source) for tid, raw in section.items()}
         # Changes to labels or synonyms change what is indexed with each case. (JSON: the
         # same data in a canonical form, a hundred times faster than dumping YAML again.)
-        text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+        text = json.dumps([data, bilingual], sort_keys=True, ensure_ascii=False, default=str)
         self.fingerprint = hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def terms(self, kind: str) -> dict[str, Term]:
@@ -112,11 +116,30 @@ def _term(kind: str, tid: str, raw: dict, source: str) -> Term:
     return Term(kind, tid, label, definition, synonyms, family)
 
 
+Pair = tuple[tuple[str, ...], tuple[str, ...]]  # one meaning: its English and Indonesian terms
+
+
+def _pairs(raw: dict, source: str) -> tuple[Pair, ...]:
+    """The bilingual pairs, each with terms on both sides (TaxonomyError naming the pair)."""
+    pairs = []
+    for n, pair in enumerate(raw.get("pairs") or [], 1):
+        sides = pair if isinstance(pair, dict) else {}
+        en, id_ = (tuple(str(w).strip() for w in sides.get(lang) or ()) for lang in LANGS)
+        if not en or not id_ or not all(en) or not all(id_):
+            raise TaxonomyError(f"{source}: pair {n} ({pair!r}) needs terms in both en and id")
+        pairs.append((en, id_))
+    return tuple(pairs)
+
+
+def _packaged(name: str) -> dict:
+    text = resources.files("archive").joinpath(name).read_text(encoding="utf-8")
+    return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
+
+
 @lru_cache(maxsize=1)
 def load_taxonomy() -> Taxonomy:
-    """The packaged taxonomy, parsed once per process."""
-    text = resources.files("archive").joinpath("taxonomy.yaml").read_text(encoding="utf-8")
-    return Taxonomy(yaml.load(text, Loader=SAFE_LOADER))  # noqa: S506 (a safe loader)
+    """The packaged taxonomy and bilingual vocabulary, parsed once per process."""
+    return Taxonomy(_packaged("taxonomy.yaml"), bilingual=_packaged("bilingual.yaml"))
 
 
 @lru_cache(maxsize=512)

@@ -159,6 +159,13 @@ def test_a_misspelt_query_shows_the_corrected_results_with_the_typed_one_a_click
     assert "Target Corporation" in text(at)
 
 
+def test_a_case_lacking_one_word_is_listed_with_the_word_struck_out(env: Path):
+    at = start({"q": "kettles apologises zzqxv"})
+    assert "Acme Appliances" in text(at)
+    assert "Missing: ~~zzqxv~~" in [c.value for c in at.caption]
+    assert any("lack one of the words" in c.value for c in at.caption)
+
+
 def test_the_correction_line_is_in_indonesian(env: Path):
     at = start({"q": "Secrit Servise", "lang": "id"})
     line = next(m.value for m in at.markdown if "Menampilkan hasil untuk" in m.value)

@@ -236,3 +236,14 @@ def test_search_runs_a_misspelt_query_corrected_unless_exact(project: Path):
     exact = json.loads(run("search", "Steinhafle", "--exact", "--json", cwd=project).stdout)
     assert exact["total"] == 0 and exact["corrected"] is None
     assert exact["suggestion"] == "steinhafel"
+
+
+def test_search_lists_near_matches_after_full_ones_naming_the_missing_word(project: Path):
+    """Issue #19: one word of several missing still finds the case, marked and counted."""
+    query = ("search", "holiday card breach zzqxv", "--exact")
+    data = json.loads(run(*query, "--json", cwd=project).stdout)
+    assert data["total"] == data["near"] >= 1
+    assert data["hits"][0]["missing"] == ["zzqxv"]
+    text = run(*query, cwd=project).stdout
+    assert f"{data['total']} case(s) ({data['near']} lacking one of the words)" in text
+    assert "(lacks: zzqxv)" in text

@@ -6,11 +6,19 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from archive.engine.analysis import analyze
 from archive.entities import FACET_KINDS, Entity
-from archive.fields import ENTITY_FACETS, FACET_NAMES, facet_values, tactic_families
-from archive.taxonomy import LANGS, Taxonomy, country_name
+from archive.fields import (
+    ENTITY_FACETS,
+    FACET_NAMES,
+    TEXT_FIELD_NAMES,
+    facet_values,
+    tactic_families,
+)
+from archive.taxonomy import LANGS, Pair, Taxonomy, country_name
 from archive.words import markdown_to_plain
 
 if TYPE_CHECKING:  # searching reads documents without the loader and the model (pydantic)
@@ -66,6 +74,44 @@ def taxonomy_words(case: Case, tax: Taxonomy, lang: str) -> list[str]:
     return words
 
 
+def bridge_words(tax: Taxonomy, lang: str, text: str) -> list[str]:
+    """The other language's terms of every bilingual pair (archive/bilingual.yaml) whose
+    ``lang`` side occurs in the text, as the narrative field analyses both."""
+    words = analyze(NARRATIVE_FIELD[lang], text)
+    grams = {tuple(words[i : i + n]) for n in (1, 2, 3, 4) for i in range(len(words) - n + 1)}
+    found: list[str] = []
+    for terms, other in _analysed_pairs(tax.fingerprint, tax.pairs, lang):
+        if not terms.isdisjoint(grams):
+            found.extend(other)
+    return found
+
+
+@lru_cache(maxsize=4)
+def _analysed_pairs(
+    fingerprint: str, pairs: tuple[Pair, ...], lang: str
+) -> list[tuple[frozenset[tuple[str, ...]], tuple[str, ...]]]:
+    """Per pair: its ``lang`` terms as analysed word tuples, and the other side's terms."""
+    mine, other = (0, 1) if lang == "en" else (1, 0)
+    out = []
+    for pair in pairs:
+        terms = frozenset(
+            tuple(w) for w in (analyze(NARRATIVE_FIELD[lang], t) for t in pair[mine]) if w
+        )
+        out.append((terms, pair[other]))
+    return out
+
+
+def source_texts(case: Case) -> dict[str, str]:
+    """The titles and publishers of the case's sources, by the source's language (both
+    fields when a source gives none)."""
+    texts: dict[str, list[str]] = {"en": [], "id": []}
+    for source in case.sources:
+        words = [source.title, source.publisher or ""]
+        for lang in [source.language] if source.language in texts else LANGS:
+            texts[lang].extend(words)
+    return {f"sources_{lang}": " \n".join(w for w in texts[lang] if w) for lang in LANGS}
+
+
 def _date_start(value: str):
     """The first day a partial date can mean (imported here: searching needs no model)."""
     from archive.model import date_start
@@ -88,8 +134,9 @@ def case_document(
     for code in case.countries:
         entity_words.extend({country_name(code, "en"), country_name(code, "id")})
     terms = {lang: " \n".join(taxonomy_words(case, tax, lang)) for lang in LANGS}
-    stored = case.model_dump(exclude={"body"}, exclude_defaults=False)
     plain = markdown_to_plain(case.body)
+    other = "id" if lang == "en" else "en"
+    stored = case.model_dump(exclude={"body"}, exclude_defaults=False)
     doc: dict[str, Any] = {
         "id": case.id,
         "path": str(loaded.path),
@@ -105,6 +152,9 @@ def case_document(
         "terms_en": terms["en"],
         "terms_id": terms["id"],
         "entities_text": " \n".join(entity_words),
+        f"bridge_{other}": " \n".join(bridge_words(tax, lang, f"{case.title}\n{plain}")),
+        "id_words": case.id.replace("-", " "),
+        **source_texts(case),
         "date_sort": _date_start(case.crisis_date).isoformat(),
         "title_sort": case.title.casefold(),
         "case_json": json.dumps(
@@ -120,10 +170,7 @@ def case_document(
 def spell_words(doc: dict[str, Any]) -> set[str]:
     """The distinct words (lower case, as written) of a case document: "did you mean" picks
     its suggestions among the words of all cases."""
-    parts = [
-        doc.get(name, "") for name in (*TITLE_FIELD.values(), "subject", *NARRATIVE_FIELD.values())
-    ]
-    parts += [doc.get("terms_en", ""), doc.get("terms_id", ""), doc.get("entities_text", "")]
+    parts = [doc.get(name, "") for name in TEXT_FIELD_NAMES]
     return {w.lower() for w in _WORD.findall(" ".join(parts)) if not w.isdigit()}
 
 

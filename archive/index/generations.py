@@ -26,7 +26,8 @@ if TYPE_CHECKING:  # searching never builds a Case (pydantic) unless one is read
 # 4: boosts at query time only (archive/fields.py); the channel facet.
 # 5: the analyzers, which Whoosh pickles into the index, moved to archive.engine.whoosh.
 # 6: the analyzers moved to archive.engine.analysis; a second engine (meta.json names it).
-SCHEMA_VERSION = 6
+# 7: bilingual bridge words, source titles and the case id's words (archive/fields.py).
+SCHEMA_VERSION = 7
 
 
 VOCABULARY_FILE = "vocabulary.json"

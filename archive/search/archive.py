@@ -116,10 +116,12 @@ class Archive:
         a query that finds nothing, or at most CORRECT_BELOW cases while its corrected
         spelling finds CORRECT_GAIN times as many, is run corrected; ``corrected`` names it."""
         response = self._search(request)
-        if not request.correct or not response.suggestion or response.total > CORRECT_BELOW:
+        full = response.total - response.near  # near matches do not count against a fix
+        if not request.correct or not response.suggestion or full > CORRECT_BELOW:
             return response
         fixed = self._search(replace(request, query=response.suggestion, correct=False))
-        if fixed.total > 0 and fixed.total >= CORRECT_GAIN * response.total:
+        fixed_full = fixed.total - fixed.near
+        if fixed_full > 0 and fixed_full >= CORRECT_GAIN * full:
             return replace(fixed, request=request, suggestion=None, corrected=fixed.searched)
         return response
 
@@ -139,14 +141,15 @@ class Archive:
                 (int(d), float(sc)) for d, sc in zip(order[window], scores[window], strict=True)
             ]
             stored = {d: snap.engine.stored(d) for d, _ in visible}
-            hits = [hit_from(stored[d], sc) for d, sc in visible]
+            hits = [hit_from(stored[d], sc, found.missing.get(d)) for d, sc in visible]
             if found.query is not None:
                 self._snippets.add(snap, stored, hits, found.query, found.text)
             if not found.suggested:
                 found.suggestion, found.suggested = suggest(snap, found.text), True
             total = int(np.count_nonzero(total_mask))
+            near = 0 if found.near is None else int(np.count_nonzero(total_mask & found.near))
             return SearchResponse(
-                request, total, hits, facets, found.suggestion, found.notice, found.text
+                request, total, hits, facets, found.suggestion, found.notice, found.text, near=near
             )
 
     def all_matches(self, request: SearchRequest) -> list[Hit]:
@@ -159,7 +162,7 @@ class Archive:
                 mask = mask & m
             order, scores = matching.ordered(snap, found, mask, request.sort)
             return [
-                hit_from(snap.engine.stored(int(d)), float(sc))
+                hit_from(snap.engine.stored(int(d)), float(sc), found.missing.get(int(d)))
                 for d, sc in zip(order, scores, strict=True)
             ]
 

@@ -13,6 +13,7 @@ import numpy as np
 from archive.engine import query as aq
 from archive.engine.analysis import analyze
 from archive.fields import BOOSTS, FACET_NAMES, TEXT_FIELD_NAMES
+from archive.search import relaxed
 from archive.search.query_text import QueryTooBroad, bounded, parse, plain_words, rewrite_fields
 from archive.search.state import Matches
 
@@ -48,10 +49,19 @@ def match_text(state: State, key: str, runner: Runner = run) -> Matches:
         notice = " ".join(n for n in (notice, fallback) if n)
         q = plain_words_query(words)
         docs, scores = runner(state, q)
+    near = relaxed.near_matches(state, q, text, runner, len(docs))
+    if near is not None:
+        scores = np.concatenate((scores, relaxed.below(scores, near.scores)))
+        docs = np.concatenate((docs, near.docs))
     mask = np.zeros(state.size, dtype=bool)
     mask[docs] = True
     mask &= state.live
-    return Matches(docs, scores, mask, q, notice, text)
+    found = Matches(docs, scores, mask, q, notice, text)
+    if near is not None:
+        found.missing = near.missing
+        found.near = np.zeros(state.size, dtype=bool)
+        found.near[near.docs] = True
+    return found
 
 
 def plain_words_query(words: list[str]) -> aq.Query:

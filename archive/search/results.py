@@ -75,6 +75,7 @@ class Hit:
     score: float
     snippets: list[Snippet] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)  # similar cases: what they share
+    missing: list[str] = field(default_factory=list)  # a near match: the query words it lacks
 
     def to_dict(self) -> dict[str, Any]:
         d = {k: v for k, v in self.__dict__.items() if k != "snippets"}
@@ -160,6 +161,7 @@ class SearchResponse:
     notice: str | None = None  # e.g. the query syntax could not be read
     searched: str = ""  # the query as searched: whitespace collapsed, cut to the limits
     corrected: str | None = None  # the corrected query that was run instead of the typed one
+    near: int = 0  # of ``total``, the near matches: cases lacking one of the query's words
 
     @property
     def pages(self) -> int:
@@ -173,6 +175,7 @@ class SearchResponse:
             "page": self.request.page,
             "pages": self.pages,
             "total": self.total,
+            "near": self.near,
             "suggestion": self.suggestion,
             "corrected": self.corrected,
             "notice": self.notice,
@@ -207,6 +210,10 @@ class CaseView:
     content_hash: str
 
 
-def hit_from(stored: Mapping[str, Any], score: float) -> Hit:
-    """The hit of a stored document (its ``summary`` field), the score rounded to 4 places."""
-    return Hit(**json.loads(stored["summary"]), score=round(float(score), 4))
+def hit_from(stored: Mapping[str, Any], score: float, missing: str | None = None) -> Hit:
+    """The hit of a stored document (its ``summary`` field), the score rounded to 4 places;
+    ``missing``: the query word a near match lacks."""
+    hit = Hit(**json.loads(stored["summary"]), score=round(float(score), 4))
+    if missing:
+        hit.missing = [missing]
+    return hit

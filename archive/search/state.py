@@ -5,7 +5,7 @@ state for the reruns that follow (text matches, snippets, similar cases, coverag
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -90,6 +90,10 @@ class Matches:
     text: str  # the query as searched: whitespace collapsed, cut to the limits
     suggestion: str | None = None  # "did you mean", once per query text
     suggested: bool = False
+    # Near matches (archive.search.relaxed): docnum -> the query word it lacks. They follow
+    # the full matches in ``docs`` and are set in ``mask``, and in ``near`` too.
+    missing: dict[int, str] = field(default_factory=dict)
+    near: np.ndarray | None = None  # bool per docnum
 
 
 def ranks(docs: list[int], key, size: int) -> np.ndarray:

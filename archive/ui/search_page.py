@@ -79,6 +79,8 @@ def render() -> None:
         )
     head, sort_col = st.columns([3, 1])
     head.subheader(t("results", lang, n=response.total))
+    if response.near:
+        head.caption(t("near_results", lang, n=response.near))
     sort_col.selectbox(
         t("sort", lang), SORTS, key="sort", format_func=lambda s: t(f"sort_{s}", lang)
     )
@@ -201,6 +203,9 @@ def _result(hit, state: ViewState, lang: str) -> None:
         st.markdown(" ".join(chips))
         for snippet in hit.snippets[:1]:
             st.markdown(marked_snippet(snippet))
+        if hit.missing:
+            words = ", ".join(f"~~{inert(w)}~~" for w in hit.missing)
+            st.caption(t("missing_words", lang, words=words))
         key = f"sel_{hit.id}"
         st.session_state[key] = hit.id in state.selected  # the selection owns the box
         st.checkbox(
