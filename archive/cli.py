@@ -297,6 +297,68 @@ def _echo_results(response, page: int, limit: int, show_facets: bool) -> None:
 
 
 @cli.command()
+@click.argument("situation", nargs=-1)
+@click.option("--crisis-type", help="Crisis type id (a graded match, not a filter).")
+@click.option("--sector", help="Sector id.")
+@click.option("--country", help="ISO country code; the same continent counts for half.")
+@click.option("--subject-kind", type=click.Choice(["organization", "person"]))
+@click.option("--responsibility", type=click.Choice(["victim", "accidental", "preventable"]),
+              help="SCCT cluster; the next cluster counts for half.")  # fmt: skip
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--top", type=click.IntRange(1, 50), default=10, show_default=True,
+              help="The closest cases 'what worked' reads.")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print hits, reasons and what worked.")
+@click.pass_obj
+def precedents(
+    settings: Settings, situation: tuple[str, ...], limit: int, top: int, as_json: bool, **fields
+) -> None:
+    """Find the precedents of a situation: every case ranked by closeness, with reasons.
+
+    Example: archive precedents "customer data leaked, ministry asking" --country ID --json
+    """
+    from archive.finder import Situation, find
+
+    given = {k: v for k, v in fields.items() if v}
+    if given.get("country"):
+        given["country"] = given["country"].upper()
+    found = find(settings.archive(), Situation(" ".join(situation), **given), limit, top)
+    if as_json:
+        click.echo(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
+        return
+    _echo_finding(found)
+
+
+def _echo_finding(found) -> None:
+    """The finder's text output: each case with its reasons, then what the closest did."""
+    from archive.taxonomy import load_taxonomy
+
+    tax = load_taxonomy()
+    if not found.precedents:
+        click.echo("no case is close to this situation")
+        return
+    for rank, p in enumerate(found.precedents, 1):
+        click.echo(f"\n{rank:>3}. {p.title}")
+        outcome = tax.label("outcomes", p.outcome)
+        click.echo(f"     {p.id} | {p.year} | {outcome} | score {p.score:.2f}")
+        why = "; ".join(r.text("en", tax) for r in p.reasons)
+        click.echo(textwrap.fill(why, 96, initial_indent="     ", subsequent_indent="     "))
+    worked = found.what_worked
+    click.echo(f"\nWhat the {len(worked.cases)} closest cases did (recovered: fully or in part):")
+    for r in worked.tactics:
+        label = tax.label("tactics", r.tactic)
+        click.echo(f"  {label}: {len(r.recovered)} recovered, {len(r.not_recovered)} did not")
+    if worked.ongoing:
+        click.echo(f"  still ongoing, left out: {', '.join(worked.ongoing)}")
+    for tm in worked.timings:
+        if tm.median is None:
+            continue
+        thin = " (thin)" if len(tm.days) < worked.thin_below else ""
+        what = tm.measure.replace("_", " ")
+        click.echo(f"  days to {what}, {tax.label('outcomes', tm.outcome)}: median "
+                   f"{tm.median:g} over {len(tm.days)} case(s){thin}")  # fmt: skip
+
+
+@cli.command()
 @click.argument("case_id")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj

@@ -99,6 +99,9 @@ FACETS: tuple[Facet, ...] = (
     Facet("year", lambda c, e, t: [str(c.year)], filter=False, aliases=("year",)),
     Facet("status", lambda c, e, t: [c.status], cli="status", cli_help="draft or reviewed",
           filter=False, aliases=("status",)),
+    Facet("responsibility", lambda c, e, t: [c.responsibility] if c.responsibility else [],
+          cli="responsibility", cli_help="SCCT cluster: victim, accidental or preventable",
+          filter=False, aliases=("responsibility",)),
     Facet("people", _entity_names("person"), entity="person", cli="person",
           cli_help="Person (canonical name)", keep_case=True),
     Facet("organizations", _entity_names("organization"), entity="organization",
@@ -147,6 +150,16 @@ def _aliases() -> dict[str, list[str]]:
 
 # What people type before a colon -> the fields they mean ("title:" is both titles).
 FIELD_ALIASES: dict[str, list[str]] = _aliases()
+
+
+def schema_fingerprint() -> str:
+    """A short hash of the index's fields and their analysers: an index built with other
+    fields (a facet added, a text field's language changed) is rebuilt, with no version to
+    bump by hand."""
+    import hashlib
+
+    rows = [[f.name, f.analyzer] for f in TEXT_FIELDS] + [[f.name] for f in FACETS]
+    return hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
 
 
 def facet(name: str) -> Facet:

@@ -55,6 +55,27 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{n} of them lack one of the words; they come after the cases that hold them all",
         "id": "{n} di antaranya tidak memuat salah satu kata; kasus itu tampil setelah kasus yang memuat semuanya",
     },
+    # The precedent finder (archive/finder.py, archive/ui/finder_page.py).
+    "finder_matched": {"en": "matched: {words}", "id": "cocok: {words}"},
+    "finder_same_type": {"en": "same crisis type ({label})", "id": "jenis krisis sama ({label})"},
+    "finder_also_type": {
+        "en": "a related crisis type ({label})",
+        "id": "jenis krisis yang berkaitan ({label})",
+    },
+    "finder_same_sector": {"en": "same sector ({label})", "id": "sektor sama ({label})"},
+    "finder_kind_organization": {"en": "an organisation too", "id": "sama-sama organisasi"},
+    "finder_kind_person": {"en": "a person too", "id": "sama-sama perorangan"},
+    "finder_same_cluster": {
+        "en": "same responsibility cluster ({label})",
+        "id": "klaster tanggung jawab sama ({label})",
+    },
+    "finder_near_cluster": {
+        "en": "the next responsibility cluster ({label})",
+        "id": "klaster tanggung jawab bersebelahan ({label})",
+    },
+    "finder_cluster_victim": {"en": "victim", "id": "korban"},
+    "finder_cluster_accidental": {"en": "accidental", "id": "tidak disengaja"},
+    "finder_cluster_preventable": {"en": "preventable", "id": "dapat dicegah"},
     "showing_results_for": {
         "en": "Showing results for {corrected}; search instead for {typed}",
         "id": "Menampilkan hasil untuk {corrected}; cari {typed} sebagai gantinya",

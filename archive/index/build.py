@@ -12,6 +12,7 @@ from pathlib import Path
 from archive import engine as engines
 from archive.entities import CuratedName, EntityExtractor, curated_entities, pipeline_id
 from archive.errors import IndexLockedError, IndexUnusable
+from archive.fields import schema_fingerprint
 from archive.files import FileLock, write_atomic
 from archive.index.cases import (
     IndexReport,
@@ -129,6 +130,7 @@ def rebuild_index(
             cases_dir=str(cases_dir),
             pipeline=pipeline_id(),
             engine=engine,
+            fields=schema_fingerprint(),
         )
         write_vocabulary(gen, vocabulary)
         write_meta(gen, meta)

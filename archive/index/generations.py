@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from archive import engine as engines
 from archive.entities import CuratedName
 from archive.errors import IndexUnusable
+from archive.fields import schema_fingerprint
 from archive.files import write_atomic
 from archive.taxonomy import Taxonomy, load_taxonomy
 
@@ -47,6 +48,7 @@ class Meta:
     cases_dir: str = ""
     pipeline: str = ""  # entity pipeline and model version the entities came from
     engine: str = engines.DEFAULT_ENGINE  # the search engine whose files these are
+    fields: str = ""  # archive.fields.schema_fingerprint() of the fields it was built with
 
     def curated_of(self, case_id: str) -> list[CuratedName]:
         return [CuratedName(n, k, tuple(a)) for n, k, a in self.curated.get(case_id, [])]
@@ -114,6 +116,8 @@ def open_current(
         raise IndexUnusable(
             f"index schema version {meta.schema_version}, this program needs {SCHEMA_VERSION}"
         )
+    if meta.fields != schema_fingerprint():
+        raise IndexUnusable("the index's fields changed (archive/fields.py)")
     if meta.taxonomy != tax.fingerprint:
         raise IndexUnusable("the taxonomy changed since the index was built")
     if meta.engine != name:

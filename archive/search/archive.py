@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import difflib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +30,7 @@ from archive.search.results import (
     Hit,
     SearchRequest,
     SearchResponse,
+    WordScores,
     hit_from,
 )
 from archive.search.similar import similar_cases
@@ -213,6 +214,30 @@ class Archive:
                     snap.similar.popitem(last=False)
             return [replace(hit, reasons=list(hit.reasons)) for hit in kept]
 
+    def word_scores(self, words: Sequence[str], facets: Sequence[str] = ()) -> WordScores:
+        """Each word's score in every live case (BM25 over every text field with the fields'
+        boosts; 0 where the case lacks it) and the cases' values of the facets named."""
+        with self._lock:
+            snap = self._snapshot()
+            key = (tuple(words), tuple(facets))
+            kept = snap.word_scores.get(key)
+            if kept is None:
+                kept = _word_scores(snap, words, facets, self._run)
+                snap.word_scores[key] = kept
+                if len(snap.word_scores) > self.MATCH_CACHE:
+                    snap.word_scores.popitem(last=False)
+            return kept
+
+    def hits(self, ids: Sequence[str]) -> list[Hit]:
+        """The summaries of the cases named, in that order (CaseNotFoundError for one not
+        in the archive)."""
+        with self._lock:
+            snap = self._snapshot()
+            missing = [i for i in ids if i not in snap.docnum_of]
+            if missing:
+                raise CaseNotFoundError(missing[0])
+            return [hit_from(snap.engine.stored(snap.docnum_of[i]), 0.0) for i in ids]
+
     def coverage(self) -> Coverage:
         """Cases per value of every facet over the whole archive, and unused taxonomy ids."""
         with self._lock:
@@ -239,3 +264,25 @@ class Archive:
                     case_from_stored(snap.engine.stored(d))[0] for d in snap.live_docs.tolist()
                 ]
             return list(snap.cases)
+
+
+def _word_scores(
+    snap: State, words: Sequence[str], facets: Sequence[str], run: matching.Runner
+) -> WordScores:
+    live = snap.live_docs
+    column = np.full(snap.size, -1, dtype=np.int64)
+    column[live] = np.arange(len(live))
+    scores = np.zeros((len(words), len(live)))
+    for row, word in enumerate(words):
+        docs, found = run(snap, matching.word_clause(word))
+        keep = snap.live[docs]
+        scores[row, column[docs[keep]]] = found[keep]
+    values: dict[str, list[tuple[str, ...]]] = {}
+    for name in facets:
+        per_case: list[list[str]] = [[] for _ in range(len(live))]
+        info = snap.facets[name]
+        for value, docs in zip(info.values, info.postings, strict=True):
+            for c in column[docs].tolist():
+                per_case[c].append(value)
+        values[name] = [tuple(v) for v in per_case]
+    return WordScores([snap.id_of[d] for d in live.tolist()], scores, values)

@@ -66,16 +66,18 @@ def match_text(state: State, key: str, runner: Runner = run) -> Matches:
 
 def plain_words_query(words: list[str]) -> aq.Query:
     """Every word required in some field, with no query syntax at all."""
-    clauses = []
-    for word in words:
-        alternatives = tuple(
-            aq.Term(name, token, boost=BOOSTS.get(name, 1.0))
-            for name in TEXT_FIELD_NAMES
-            for token in analyze(name, word)
-        )
-        if alternatives:
-            clauses.append(aq.Or(alternatives))
+    clauses = [c for c in map(word_clause, words) if not isinstance(c, aq.Nothing)]
     return aq.And(tuple(clauses)) if clauses else aq.NOTHING
+
+
+def word_clause(word: str) -> aq.Query:
+    """One word in any text field, each field weighed by its boost (NOTHING for a stop word)."""
+    alternatives = tuple(
+        aq.Term(name, token, boost=BOOSTS.get(name, 1.0))
+        for name in TEXT_FIELD_NAMES
+        for token in analyze(name, word)
+    )
+    return aq.Or(alternatives) if alternatives else aq.NOTHING
 
 
 def ordered(state: State, found: Matches, mask: np.ndarray, sort: str) -> Ranked:

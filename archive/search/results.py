@@ -188,6 +188,16 @@ class SearchResponse:
         }
 
 
+@dataclass(frozen=True)
+class WordScores:
+    """Every live case's score for each of some words, and its values of some facets: what
+    the precedent finder weighs a situation against."""
+
+    ids: list[str]  # the live cases, one column each
+    scores: np.ndarray  # (words, cases): a word's BM25 score in the case, 0 where absent
+    facets: dict[str, list[tuple[str, ...]]]  # facet -> each case's values, sorted
+
+
 @dataclass
 class Coverage:
     """How the whole archive covers each facet: cases per value, and taxonomy ids unused."""

@@ -16,7 +16,7 @@ from archive.engine import query as aq
 from archive.fields import FACET_NAMES, TEXT_FIELD_NAMES
 from archive.index import read_vocabulary
 from archive.search.facets import FacetIndex
-from archive.search.results import Coverage, Hit, Snippet
+from archive.search.results import Coverage, Hit, Snippet, WordScores
 
 if TYPE_CHECKING:  # searching never builds a Case (pydantic) unless one is read
     from archive.model import Case
@@ -60,6 +60,7 @@ class State:
         self.snippets: OrderedDict[tuple[str | None, int], list[Snippet]] = OrderedDict()
         self.matches: OrderedDict[str, Matches] = OrderedDict()
         self.similar: OrderedDict[tuple[str, int], list[Hit]] = OrderedDict()
+        self.word_scores: OrderedDict[tuple, WordScores] = OrderedDict()
 
     def key(self) -> tuple[str, int]:
         return self.generation, id(self.engine)
