@@ -56,6 +56,95 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "{n} di antaranya tidak memuat salah satu kata; kasus itu tampil setelah kasus yang memuat semuanya",
     },
     # The precedent finder (archive/finder.py, archive/ui/finder_page.py).
+    "page_finder": {"en": "Find precedents", "id": "Cari preseden"},
+    "finder_title": {"en": "Find precedents", "id": "Cari preseden"},
+    "finder_caption": {
+        "en": "Describe your client's situation in your own words and add what you know. Every "
+        "case is ranked by how close it is: the fields count for more or less, they never "
+        "filter.",
+        "id": "Jelaskan situasi klien Anda dengan kata-kata sendiri dan tambahkan yang Anda "
+        "ketahui. Setiap kasus diurutkan menurut kedekatannya: kolom-kolom menambah bobot, "
+        "bukan menyaring.",
+    },
+    "finder_situation": {"en": "The situation", "id": "Situasinya"},
+    "finder_placeholder": {
+        "en": "e.g. an Indonesian e-commerce company, customer data leaked, the ministry is "
+        "asking questions, the founder is under pressure",
+        "id": "mis. perusahaan e-commerce Indonesia, data pelanggan bocor, kementerian meminta "
+        "penjelasan, pendirinya tertekan",
+    },
+    "finder_field_crisis_type": {"en": "Crisis type", "id": "Jenis krisis"},
+    "finder_field_sector": {"en": "Sector", "id": "Sektor"},
+    "finder_field_country": {"en": "Country", "id": "Negara"},
+    "finder_field_subject_kind": {"en": "Subject", "id": "Subjek"},
+    "finder_field_responsibility": {"en": "Responsibility", "id": "Tanggung jawab"},
+    "finder_any": {"en": "Any", "id": "Apa saja"},
+    "finder_submit": {"en": "Find precedents", "id": "Cari preseden"},
+    "finder_start": {
+        "en": "Describe the situation or choose one of its fields to see the closest cases.",
+        "id": "Jelaskan situasinya atau pilih salah satu kolomnya untuk melihat kasus terdekat.",
+    },
+    "finder_nothing": {
+        "en": "No case is close to this situation. Try other words or fewer fields.",
+        "id": "Tidak ada kasus yang dekat dengan situasi ini. Coba kata lain atau lebih sedikit kolom.",
+    },
+    "finder_results": {"en": "The {n} closest cases", "id": "{n} kasus terdekat"},
+    "finder_score": {"en": "closeness {score}", "id": "kedekatan {score}"},
+    "finder_what_worked": {
+        "en": "What the {n} closest cases did",
+        "id": "Apa yang dilakukan {n} kasus terdekat",
+    },
+    "finder_what_worked_caption": {
+        "en": "Tactics of the cases that recovered (fully or in part) beside those that did not. "
+        "Figures from fewer than {thin} cases are thin: read them as examples, not evidence.",
+        "id": "Taktik kasus yang pulih (sepenuhnya atau sebagian) di samping yang tidak pulih. "
+        "Angka dari kurang dari {thin} kasus itu tipis: bacalah sebagai contoh, bukan bukti.",
+    },
+    "finder_tactic": {"en": "Tactic", "id": "Taktik"},
+    "finder_recovered": {"en": "Recovered", "id": "Pulih"},
+    "finder_not_recovered": {"en": "Did not recover", "id": "Tidak pulih"},
+    "finder_ongoing": {
+        "en": "Still ongoing, in neither column: {cases}",
+        "id": "Masih berlangsung, tidak di kolom mana pun: {cases}",
+    },
+    "finder_times": {"en": "Days to respond", "id": "Hari hingga merespons"},
+    "finder_first_statement": {"en": "First statement", "id": "Pernyataan pertama"},
+    "finder_first_apology": {"en": "First apology", "id": "Permintaan maaf pertama"},
+    "finder_median": {
+        "en": "median {days} days over {n} case(s)",
+        "id": "median {days} hari dari {n} kasus",
+    },
+    "thin": {"en": "thin", "id": "tipis"},
+    "finder_how": {"en": "How the closeness is scored", "id": "Cara kedekatan dihitung"},
+    "finder_how_words": {
+        "en": "The situation's words: up to {w}. Each word is matched on its own (no word is "
+        "required) in the cases' text, names, taxonomy terms and their translations, rare "
+        "words counting more (BM25); the closest case by words gets the full {w}.",
+        "id": "Kata-kata situasi: hingga {w}. Setiap kata dicocokkan sendiri-sendiri (tidak ada "
+        "kata yang wajib) pada teks kasus, nama, istilah taksonomi dan terjemahannya; kata "
+        "yang jarang lebih berbobot (BM25); kasus terdekat menurut kata mendapat {w} penuh.",
+    },
+    "finder_how_field": {"en": "{field}, when given: {w}.", "id": "{field}, bila diisi: {w}."},
+    "finder_how_near_crisis_type": {
+        "en": "A related type earns up to {g} of it, by how often the two go together in the "
+        "archive.",
+        "id": "Jenis yang berkaitan mendapat hingga {g} bagiannya, menurut seberapa sering "
+        "keduanya muncul bersama di arsip.",
+    },
+    "finder_how_near_country": {
+        "en": "Another country of the same continent earns {g} of it.",
+        "id": "Negara lain di benua yang sama mendapat {g} bagiannya.",
+    },
+    "finder_how_near_responsibility": {
+        "en": "The next cluster (victim, accidental, preventable) earns {g} of it.",
+        "id": "Klaster sebelahnya (korban, tidak disengaja, dapat dicegah) mendapat {g} bagiannya.",
+    },
+    "finder_how_caption": {
+        "en": "The weights were checked on a set of situations with the cases a PR professional "
+        "would cite (BENCHMARKS.md).",
+        "id": "Bobot ini diuji pada sekumpulan situasi beserta kasus yang akan dirujuk seorang "
+        "praktisi PR (BENCHMARKS.md).",
+    },
     "finder_matched": {"en": "matched: {words}", "id": "cocok: {words}"},
     "finder_same_type": {"en": "same crisis type ({label})", "id": "jenis krisis sama ({label})"},
     "finder_also_type": {

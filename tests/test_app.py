@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from archive.engine import ENGINES
+from archive.strings import t
 from archive.ui import state
 
 from .conftest import ROOT
@@ -195,11 +196,12 @@ def _page_script(name: str) -> None:
     # AppTest cannot open a URL path; this script registers the same pages and runs one.
     import streamlit as st
 
-    from archive.ui import case_page, compare_page, glossary_page, insights_page, pages
+    from archive.ui import case_page, compare_page, finder_page, glossary_page, insights_page, pages
 
     st.navigation(pages.all_pages())  # registers the pages so that links between them resolve
     {"CASE": case_page.render, "GLOSSARY": glossary_page.render,
-     "COMPARE": compare_page.render, "INSIGHTS": insights_page.render}[name]()  # fmt: skip
+     "COMPARE": compare_page.render, "INSIGHTS": insights_page.render,
+     "FINDER": finder_page.render}[name]()  # fmt: skip
 
 
 def open_page(name: str, query: dict[str, str]) -> AppTest:
@@ -400,3 +402,36 @@ def test_insights_page_numbers_agree_with_the_case_files_and_link_to_searches(en
 
 def text_of_captions(at: AppTest) -> str:
     return "\n".join(c.value for c in at.caption)
+
+
+@BOTH_ENGINES
+def test_the_precedent_finder_ranks_explains_and_picks(env: Path):
+    """Issue #19: a situation from the URL; the closest cases with their reasons; picking two
+    puts them in the selection (and the URL) with the brief's downloads."""
+    at = open_page(
+        "FINDER",
+        {"s": "customer card data stolen, the chief executive apologised", "crisis": "data-breach",
+         "country": "US"},
+    )  # fmt: skip
+    assert at.text_area(key="fp_text").value.startswith("customer card data stolen")
+    assert at.selectbox(key="fp_crisis_type").value == "data-breach"
+    body = text(at).replace("\\", "")  # badges' text is escaped Markdown
+    assert ":green-badge[same crisis type (Data breach)]" in body
+    assert ":green-badge[United States]" in body
+    assert "matched: " in body and "What the " in body
+    boxes = [c for c in at.checkbox if c.key.startswith("fsel_")]
+    assert boxes[0].key == f"fsel_{TARGET}"
+    boxes[0].check().run()
+    at.checkbox(key=boxes[1].key).check().run()
+    assert at.query_params["sel"] == [TARGET, boxes[1].key.removeprefix("fsel_")]
+    assert "2 cases selected" in text(at)
+    briefs = {b.proto.label for b in at.get("download_button")}
+    assert {t("brief_pptx", "en"), t("brief_docx", "en"), t("brief_md", "en")} <= briefs
+    assert at.query_params["crisis"] in ("data-breach", ["data-breach"])
+
+
+def test_the_precedent_finder_says_what_it_cannot_read(env: Path):
+    at = open_page("FINDER", {"s": "leak", "country": "XX"})
+    assert at.selectbox(key="fp_country").value == ""  # an unknown code is not offered
+    at = open_page("FINDER", {})
+    assert "Describe the situation" in "\n".join(i.value for i in at.info)

@@ -59,6 +59,16 @@ def search():
     )
 
 
+def finder():
+    """The precedent finder."""
+    return st.Page(
+        _render("finder_page"),
+        title="Find precedents",
+        icon=":material/travel_explore:",
+        url_path="precedents",
+    )
+
+
 def case():
     """A case's page, reached from a result (hidden from the navigation)."""
     return st.Page(
@@ -104,5 +114,5 @@ def editor():
 
 def all_pages() -> list:
     """The pages of this run: the editor only when an editor is configured."""
-    pages = [search(), case(), compare(), insights(), glossary()]
+    pages = [search(), finder(), case(), compare(), insights(), glossary()]
     return [*pages, editor()] if access.editors_configured() else pages

@@ -12,13 +12,12 @@ import streamlit as st
 
 from archive.export import hits_to_csv, hits_to_json
 from archive.fields import ENTITY_FACETS as ENTITY_FACET_OF
-from archive.precedents import MAX_COMPARED, MIN_COMPARED
 from archive.search import SORTS, Archive, SearchRequest, SearchResponse
 from archive.strings import t
 from archive.taxonomy import load_taxonomy
 from archive.ui import pages
-from archive.ui.briefs import brief_buttons
 from archive.ui.render import OUTCOME_COLOURS, badge, inert, marked_snippet
+from archive.ui.selection import selection_bar, toggle
 from archive.ui.state import (
     FILTER_FACETS,
     MAX_SELECTED,
@@ -85,7 +84,7 @@ def render() -> None:
         t("sort", lang), SORTS, key="sort", format_func=lambda s: t(f"sort_{s}", lang)
     )
     if state.selected:
-        _selection_bar(archive, state, lang)
+        selection_bar(archive, state, lang, key="search")
     if response.total == 0:
         _empty_state(archive, state, lang, (lo, hi))
     for hit in response.hits:
@@ -211,40 +210,10 @@ def _result(hit, state: ViewState, lang: str) -> None:
         st.checkbox(
             t("select_case", lang),
             key=key,
-            on_change=_toggle,
+            on_change=toggle,
             args=(hit.id, key),
             disabled=hit.id not in state.selected and len(state.selected) >= MAX_SELECTED,
         )
-
-
-def _toggle(case_id: str, key: str) -> None:
-    chosen = [i for i in st.session_state["selected"] if i != case_id]
-    if st.session_state[key]:
-        chosen.append(case_id)
-    st.session_state["selected"] = chosen
-
-
-def _selection_bar(archive: Archive, state: ViewState, lang: str) -> None:
-    """The picked cases: compare them (2-4), download a brief of them, or clear."""
-    ids = state.selected
-    with st.container(border=True):
-        st.markdown(f"**{t('selected_cases', lang, n=len(ids))}**")
-        cols = st.columns([1, 1, 1, 1, 1])
-        can_compare = MIN_COMPARED <= len(ids) <= MAX_COMPARED
-        with cols[0]:
-            if can_compare:
-                st.page_link(
-                    pages.compare(), label=t("compare", lang), icon=":material/compare:",
-                    query_params=state.to_params(),
-                )  # fmt: skip
-            else:
-                st.caption(t("compare_how_many", lang))
-        brief_buttons(archive, ids, lang, cols[1:4], key="search")
-        cols[4].button(t("clear_selection", lang), key="clear_sel", on_click=_clear)
-
-
-def _clear() -> None:
-    st.session_state["selected"] = []
 
 
 def _empty_state(

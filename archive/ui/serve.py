@@ -27,7 +27,14 @@ log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "streamlit_app.py"
 # The page modules a visitor reaches first; the editor's are imported when it opens.
-PAGE_MODULES = ("search_page", "case_page", "compare_page", "insights_page", "glossary_page")
+PAGE_MODULES = (
+    "search_page",
+    "finder_page",
+    "case_page",
+    "compare_page",
+    "insights_page",
+    "glossary_page",
+)
 
 
 def warm(cases_dir: Path | None = None, index_dir: Path | None = None) -> float:
