@@ -463,6 +463,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "brief_day": {"en": "Day", "id": "Hari"},
     "brief_none": {"en": "None recorded.", "id": "Tidak tercatat."},
     "brief_more": {"en": "... and {n} more in the document", "id": "... dan {n} lagi di dokumen"},
+    "brief_continued": {"en": "{what} (continued)", "id": "{what} (lanjutan)"},
     # The comparison table's rows (archive/precedents.py).
     "compare_case": {"en": "Case", "id": "Kasus"},
     "compare_crisis_types": {"en": "Crisis type", "id": "Jenis krisis"},

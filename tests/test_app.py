@@ -354,7 +354,9 @@ def test_select_three_cases_then_compare_and_download_briefs(env: Path):
     archive = open_archive(env, env.parent / "index", update="never")
     cases = [archive.get(i).case for i in (TARGET, SNAPCHAT, ACME)]
     deck = pptx.Presentation(io.BytesIO(brief_pptx(cases)))
-    assert [s.shapes.title.text for s in list(deck.slides)[1:4]] == [c.title for c in cases]
+    titles = [s.shapes.title.text for s in list(deck.slides)[1:]]  # a case takes 1-2 slides
+    in_turn = [t for i, t in enumerate(titles) if i == 0 or titles[i - 1] != t]
+    assert in_turn[:3] == [c.title for c in cases]
     document = docx.Document(io.BytesIO(brief_docx(cases)))
     body = "\n".join(p.text for p in document.paragraphs)
     assert all(c.title in body and c.sources[0].title in body for c in cases)
