@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, front_matter
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -407,6 +407,47 @@ def test_consultant_compares_three_cases_and_downloads_a_deck_and_a_document(
     for text in (deck_text, doc_text):
         assert text.count("Comeback Case Archive. (") == 3  # each case cited
         assert "Target Confirms Unauthorized Access to Payment Card Data" in text  # a source
+
+
+def test_consultant_describes_a_situation_picks_three_precedents_and_takes_the_brief(
+    server: str, browser, tmp_path: Path, cases_dir: Path
+):
+    """Issue #19 in Chromium: the situation typed in the finder's form with a crisis type,
+    the reasons read off the closest cases, three of them picked, the deck downloaded."""
+    page = browser.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(f"{server}/precedents")
+    page.get_by_text("Describe the situation or choose").wait_for()
+    settle(page)
+    page.locator(".st-key-fp_text textarea").fill(
+        "Hackers stole customer card and account data; the chief executive apologised"
+    )
+    _pick(page, "fp_crisis_type", "Data breach")
+    page.get_by_role("button", name="Find precedents").click()
+    page.get_by_text(re.compile(r"The \d+ closest cases")).wait_for()
+    settle(page)
+    assert "crisis=data-breach" in page.url and "s=Hackers" in page.url
+    cards = page.locator('[class*="st-key-fsel_"]')
+    keys = [cards.nth(n).get_attribute("class") for n in range(3)]
+    ids = [next(c for c in k.split() if c.startswith("st-key-fsel_"))[12:] for k in keys]
+    reasons = page.locator('[data-testid="stMarkdownContainer"]').all_inner_texts()
+    assert sum("same crisis type (Data breach)" in r for r in reasons) >= 3
+    assert any(r.startswith("matched: ") or "matched: " in r for r in reasons)
+    for n, case_id in enumerate(ids, start=1):
+        page.locator(f".st-key-fsel_{case_id} label").click()
+        page.get_by_text(f"{n} case selected" if n == 1 else f"{n} cases selected").wait_for()
+        settle(page)
+    assert page.url.count("sel=") == 3
+    deck_path = tmp_path / "brief.pptx"
+    download(page, page.get_by_text("Brief (PowerPoint)")).save_as(deck_path)
+    import pptx
+
+    deck = pptx.Presentation(str(deck_path))
+    notes = "\n".join(s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide)
+    for case_id in ids:
+        (path,) = cases_dir.glob(f"{case_id}.*")
+        title = front_matter(path)["title"]
+        assert title in notes, case_id
 
 
 def test_insights_page_in_the_browser(server: str, browser):
