@@ -24,9 +24,11 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import yaml
@@ -150,7 +152,62 @@ def cross_language(archive) -> dict:
     return out
 
 
-def open_in(index_dir: Path, no_pairs: bool):
+def _timed(fn, runs: int) -> dict[str, float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    times.sort()
+    return {"median_ms": round(1000 * statistics.median(times), 1),
+            "p95_ms": round(1000 * times[int(0.95 * (len(times) - 1))], 1)}  # fmt: skip
+
+
+def speed(archive, runs: int) -> dict[str, dict]:
+    """Milliseconds per situation: the finder (a new situation each time: nothing cached),
+    plain search of the same text; and a search of several words with near matches and
+    without them (the baseline, in the same run)."""
+    from archive.finder import Situation, find
+    from archive.search import SearchRequest, relaxed
+
+    items = situations()
+    state = {"n": 0}
+
+    def next_situation(fn):
+        def run():
+            it = items[state["n"] % len(items)]
+            state["n"] += 1
+            fn(it, f" run{state['n']}")  # a word no case holds: no cache hit
+
+        return run
+
+    def finder(it, extra):
+        find(archive, Situation(it["text"] + extra, **(it.get("fields") or {})))
+
+    def search(it, extra):
+        archive.search(SearchRequest(it["text"] + extra, correct=True))
+
+    out = {
+        "finder": _timed(next_situation(finder), runs),
+        "archive search, same text": _timed(next_situation(search), runs),
+    }
+    queries = ["stadium crush tear gas", "bank outage customer balance", "data leak apology ceo"]
+
+    def several():
+        state["n"] += 1
+        archive.search(SearchRequest(f"{queries[state['n'] % 3]} x{state['n']}"))
+
+    out["search, 4-5 words, near matches"] = _timed(several, runs)
+    kept = relaxed.near_matches
+    relaxed.near_matches = lambda *a, **k: None
+    try:
+        out["search, 4-5 words, no near matches (baseline)"] = _timed(several, runs)
+    finally:
+        relaxed.near_matches = kept
+    return out
+
+
+def open_in(index_dir: Path, no_pairs: bool, cases: Path | None = None, ruler: bool = False):
     """The archive of cases/ indexed in ``index_dir`` (with no bilingual pairs if asked)."""
     from archive import taxonomy
 
@@ -158,9 +215,13 @@ def open_in(index_dir: Path, no_pairs: bool):
         packaged = taxonomy._packaged
         taxonomy._packaged = lambda name: {} if name == "bilingual.yaml" else packaged(name)
         taxonomy.load_taxonomy.cache_clear()
+    if ruler:  # curated names only, as scripts/benchmark.py builds large archives
+        from archive import entities
+
+        entities._bases[entities.MODEL_NAME] = None
     from archive.search import open_archive
 
-    return open_archive(ROOT / "cases", index_dir)
+    return open_archive(cases or ROOT / "cases", index_dir)
 
 
 def main() -> None:
@@ -168,7 +229,20 @@ def main() -> None:
     parser.add_argument("--tune", action="store_true", help="search the weights' grid too")
     parser.add_argument("--out", type=Path, help="write the figures as JSON here")
     parser.add_argument("--no-pairs", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--speed", action="store_true", help="time the finder and search only")
+    parser.add_argument("--cases", type=Path, help="for --speed: another folder of cases")
+    parser.add_argument("--index", type=Path, help="for --speed: its index (kept)")
+    parser.add_argument("--ruler", action="store_true", help="for --speed: curated names only")
+    parser.add_argument("--runs", type=int, default=49)
     args = parser.parse_args()
+    if args.speed:
+        with tempfile.TemporaryDirectory() as tmp:
+            index = args.index or Path(tmp) / "index"
+            archive = open_in(index, False, args.cases, args.ruler)
+            archive.warm()
+            report = {"cases": len(archive.ids()), "speed": speed(archive, args.runs)}
+        print(json.dumps(report, indent=2))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         if args.no_pairs:  # the baseline, in a process of its own
             archive = open_in(Path(tmp) / "index", no_pairs=True)
