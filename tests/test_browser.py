@@ -416,6 +416,14 @@ def test_consultant_describes_a_situation_picks_three_precedents_and_takes_the_b
     the reasons read off the closest cases, three of them picked, the deck downloaded."""
     page = browser.new_page()
     page.set_default_timeout(60_000)
+    # First, a misspelt search: its corrected results, the typed query one click away.
+    page.goto(f"{server}/?q=Secrit+Servise")
+    page.get_by_text("Showing results for").wait_for()
+    settle(page)
+    assert page.get_by_text("Target's 2013 holiday card data breach").count() >= 1
+    page.get_by_role("link", name="Secrit Servise").click()
+    page.get_by_role("button", name="Did you mean: secret service").wait_for()
+    assert "exact=1" in page.url and page.get_by_text("Showing results for").count() == 0
     page.goto(f"{server}/precedents")
     page.get_by_text("Describe the situation or choose").wait_for()
     settle(page)

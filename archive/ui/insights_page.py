@@ -17,6 +17,7 @@ from archive.insights import (
 )
 from archive.strings import t
 from archive.taxonomy import load_taxonomy
+from archive.ui import pages
 from archive.ui.state import ViewState, current_state, get_archive, tactic_label
 
 SMALL = THIN_BELOW  # shares from fewer decided cases than this are marked as thin
@@ -24,7 +25,7 @@ SMALL = THIN_BELOW  # shares from fewer decided cases than this are marked as th
 
 def search_url(lang: str, **kwargs) -> str:
     """The search page listing the cases behind a number."""
-    return ViewState(lang=lang, **kwargs).url("search")
+    return ViewState(lang=lang, **kwargs).url(pages.SEARCH_HREF)
 
 
 def render() -> None:

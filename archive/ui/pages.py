@@ -48,6 +48,11 @@ def _render(module: str) -> Callable[[], None]:
     return render
 
 
+# Where a plain link reaches the search page: the default page is served at the app's root
+# (its url_path answers "page not found"); relative, so that a base path is kept.
+SEARCH_HREF = "./"
+
+
 def search():
     """The search page (the default)."""
     return st.Page(

@@ -6,6 +6,7 @@ reproduces the view; on a new session the widgets start from the URL.
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 
 import streamlit as st
@@ -69,7 +70,7 @@ def render() -> None:
     if response.notice:
         st.info(response.notice)
     if response.corrected:
-        st.markdown(_corrected_line(state, response.corrected, lang))
+        st.markdown(_corrected_line(state, response.corrected, lang), unsafe_allow_html=True)
     elif response.suggestion:
         st.button(
             f"{t('did_you_mean', lang)}: {response.suggestion}",
@@ -94,15 +95,17 @@ def render() -> None:
 
 
 def _corrected_line(state: ViewState, corrected: str, lang: str) -> str:
-    """The line "Showing results for *chicken*; search instead for *chiken*", both links, the
-    second to the words as typed (``exact``)."""
-    run = replace(state, query=corrected, page=1, exact=False).url("search")
-    typed = replace(state, page=1, exact=True).url("search")
+    """The line "Showing results for *chicken*; search instead for *chiken*" as HTML: both are
+    links in the same tab (Markdown links open a new one), the second to the words as typed
+    (``exact``). The queries are escaped; nothing else of the page is HTML."""
+    run = replace(state, query=corrected, page=1, exact=False).url(pages.SEARCH_HREF)
+    typed = replace(state, page=1, exact=True).url(pages.SEARCH_HREF)
+
+    def link(href: str, text: str) -> str:
+        return f'<a href="{html.escape(href)}" target="_self"><em>{html.escape(text)}</em></a>'
+
     return t(
-        "showing_results_for",
-        lang,
-        corrected=f"[*{inert(corrected)}*]({run})",
-        typed=f"[*{inert(state.query)}*]({typed})",
+        "showing_results_for", lang, corrected=link(run, corrected), typed=link(typed, state.query)
     )
 
 
