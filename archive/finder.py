@@ -281,7 +281,11 @@ def scores(
     for name, wanted in situation.given().items():
         per_case = facets[FACET_OF[name]]
         related = affinity(wanted, per_case) if name == "crisis_type" else {}
-        grades[name] = np.array([grade(name, wanted, v, related) for v in per_case], dtype=float)
+        memo: dict[Sequence[str], float] = {}  # few distinct value sets among many cases
+        for values in per_case:
+            if values not in memo:
+                memo[values] = grade(name, wanted, values, related)
+        grades[name] = np.array([memo[v] for v in per_case], dtype=float)
         total = total + weights[name] * grades[name]
     return total, grades
 
@@ -329,8 +333,9 @@ def find(
 
 def ranking(total: np.ndarray, ids: Sequence[str]) -> list[int]:
     """The cases with a score above 0, best first, ties by id."""
-    order = np.lexsort((np.asarray(ids, dtype=str), -total))
-    return [int(i) for i in order if total[i] > 0]
+    scored = np.flatnonzero(total > 0)
+    order = scored[np.lexsort((np.asarray([ids[i] for i in scored], dtype=str), -total[scored]))]
+    return order.tolist()
 
 
 def rank_ids(

@@ -277,12 +277,16 @@ def _word_scores(
         docs, found = run(snap, matching.word_clause(word))
         keep = snap.live[docs]
         scores[row, column[docs[keep]]] = found[keep]
-    values: dict[str, list[tuple[str, ...]]] = {}
+    if snap.facet_columns is None:  # once per index state: the same for every situation
+        snap.facet_columns = {}
+        snap.live_ids = [snap.id_of[d] for d in live.tolist()]
     for name in facets:
-        per_case: list[list[str]] = [[] for _ in range(len(live))]
-        info = snap.facets[name]
-        for value, docs in zip(info.values, info.postings, strict=True):
-            for c in column[docs].tolist():
-                per_case[c].append(value)
-        values[name] = [tuple(v) for v in per_case]
-    return WordScores([snap.id_of[d] for d in live.tolist()], scores, values)
+        if name not in snap.facet_columns:
+            per_case: list[list[str]] = [[] for _ in range(len(live))]
+            info = snap.facets[name]
+            for value, docs in zip(info.values, info.postings, strict=True):
+                for c in column[docs].tolist():
+                    per_case[c].append(value)
+            snap.facet_columns[name] = [tuple(v) for v in per_case]
+    values = {name: snap.facet_columns[name] for name in facets}
+    return WordScores(snap.live_ids, scores, values)

@@ -61,6 +61,9 @@ class State:
         self.matches: OrderedDict[str, Matches] = OrderedDict()
         self.similar: OrderedDict[tuple[str, int], list[Hit]] = OrderedDict()
         self.word_scores: OrderedDict[tuple, WordScores] = OrderedDict()
+        # Each live case's values of a facet, and the live cases' ids (the finder's columns).
+        self.facet_columns: dict[str, list[tuple[str, ...]]] | None = None
+        self.live_ids: list[str] = []
 
     def key(self) -> tuple[str, int]:
         return self.generation, id(self.engine)
