@@ -55,6 +55,10 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 QUERIES = ["apology", "data breach", "recall", "boycott", "kebocoran data", "CEO resigned",
            "fraud", "lawsuit", "social media", "customers", "scandal", "regulator", "fine",
            "trust", "comeback", "investigation", "privacy", "safety", "strike", "bank"]  # fmt: skip
+SITUATIONS = ["an e-commerce company, customer data leaked, the ministry is asking questions",
+              "a food maker recalls a contaminated product after children fall ill",
+              "a bank's system error changed customer balances overnight",
+              "a celebrity arrested for drugs plans a comeback"]  # fmt: skip
 MAX_SESSIONS, MAX_SECONDS = 40, 600
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -402,12 +406,30 @@ async def phase_cost(server: Server, browser, repeat: int) -> dict:
             done += await toggle_filter(page, tally, chosen)
         return done
 
+    async def situations(tally: Tally) -> int:
+        """The precedent finder: a new situation typed and submitted each time."""
+        finder = await context.new_page()
+        await finder.goto(f"{server.url}/precedents")
+        box = finder.locator(".st-key-fp_text textarea")
+        await box.wait_for()
+        await finder.wait_for_function(DONE, arg=0, timeout=120_000, polling=20)
+        for i in range(repeat):
+
+            async def act(i=i):
+                await box.fill(f"{SITUATIONS[i % len(SITUATIONS)]} {i}")
+                await finder.get_by_role("button", name="Find precedents").click()
+
+            tally.add("finder situation", await _timed(finder, act))
+        await finder.close()
+        return repeat
+
     await measure("page load", page_loads)
     await measure("page load, files cached", cached_loads)
     await primed.close()
     await measure("new query", queries)
     await measure("page change", pages)
     await measure("filter", filters)
+    await measure("finder situation", situations)
     await context.close()
     return out
 
