@@ -16,6 +16,7 @@ from archive.strings import t
 from archive.taxonomy import load_taxonomy
 from archive.ui import pages
 from archive.ui.briefs import brief_buttons
+from archive.ui.language import many_choices, one_choice
 from archive.ui.render import OUTCOME_COLOURS, badge, inert, marked_snippet
 from archive.ui.state import (
     FILTER_FACETS,
@@ -76,7 +77,11 @@ def render() -> None:
     head, sort_col = st.columns([3, 1])
     head.subheader(t("results", lang, n=response.total))
     sort_col.selectbox(
-        t("sort", lang), SORTS, key="sort", format_func=lambda s: t(f"sort_{s}", lang)
+        t("sort", lang),
+        SORTS,
+        key="sort",
+        format_func=lambda s: t(f"sort_{s}", lang),
+        **one_choice(lang),
     )
     if state.selected:
         _selection_bar(archive, state, lang)
@@ -155,6 +160,7 @@ def _sidebar(
                 format_func=lambda v, f=facet, lf=label_of: (
                     f"{lf(v, lang)} ({response.facets.count(f, v)})"
                 ),
+                **many_choices(lang),
             )
         if lo < hi:
             st.slider(t("years", lang), lo, hi, key="years")
