@@ -184,8 +184,8 @@ def current_state() -> ViewState:
 
 def interface_lang() -> str:
     """The language of this run's interface, for what comes before a page's own code (the
-    navigation, the tab's title): the search page's switch when it was just used, otherwise
-    the URL's or the session's."""
+    navigation, the tab's title): the search page's switch while the session has it (it may
+    have just changed, ahead of the URL), otherwise the URL's or the session's."""
     switch = st.session_state.get(LANG_SWITCH)
     return switch if switch in ("en", "id") else current_state().lang
 
