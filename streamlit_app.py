@@ -2,7 +2,9 @@
 
 import streamlit as st
 
+from archive.strings import t
 from archive.ui import pages
+from archive.ui.state import interface_lang
 
-st.set_page_config(page_title="Comeback Case Archive", page_icon="📚", layout="wide")
+st.set_page_config(page_title=t("app_title", interface_lang()), page_icon="📚", layout="wide")
 st.navigation(pages.all_pages()).run()

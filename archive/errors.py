@@ -54,6 +54,7 @@ class CaseNotFoundError(ArchiveError):
 
     def __init__(self, case_id: str, suggestion: str | None = None):
         self.case_id = case_id
+        self.suggestion = suggestion
         hint = f"; did you mean {suggestion}?" if suggestion else ""
         super().__init__(f"no case with id '{case_id}'{hint}")
 

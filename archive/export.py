@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from archive.index import SUMMARY_FIELDS
 from archive.search import Hit
+from archive.strings import t
 from archive.taxonomy import Taxonomy, load_taxonomy
 
 CSV_COLUMNS = list(SUMMARY_FIELDS)  # the case attributes every hit carries
@@ -43,12 +44,18 @@ def hits_to_rows(
     return rows
 
 
+def csv_header(lang: str = "en") -> list[str]:
+    """The CSV's column names: the field names in English (what scripts read), the columns'
+    labels in Indonesian ('Judul', 'Jenis krisis')."""
+    return [t(f"csv_{column}", lang) for column in CSV_COLUMNS]
+
+
 def hits_to_csv(hits: Sequence[Hit], lang: str = "en") -> str:
-    """The hits as CSV with a header row; a cell that would start a spreadsheet formula gets a
-    leading apostrophe."""
+    """The hits as CSV with a header row in ``lang``; a cell that would start a spreadsheet
+    formula gets a leading apostrophe."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    csv.writer(buffer, lineterminator="\n").writerow(csv_header(lang))
     for row in hits_to_rows(hits, lang):
         # A cell starting with = + - @ would run as a formula in a spreadsheet.
         writer.writerow({k: _no_formula(v) for k, v in row.items()})

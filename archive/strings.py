@@ -56,7 +56,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "{n} di antaranya tidak memuat salah satu kata; kasus itu tampil setelah kasus yang memuat semuanya",
     },
     # The precedent finder (archive/finder.py, archive/ui/finder_page.py).
-    "page_finder": {"en": "Find precedents", "id": "Cari preseden"},
     "finder_title": {"en": "Find precedents", "id": "Cari preseden"},
     "finder_caption": {
         "en": "Describe your client's situation in your own words and add what you know. Every "
@@ -502,6 +501,72 @@ STRINGS: dict[str, dict[str, str]] = {
     # The interface language switch names each language in itself.
     "interface_language_en": {"en": "English", "id": "English"},
     "interface_language_id": {"en": "Bahasa Indonesia", "id": "Bahasa Indonesia"},
+    # Issue 19: the interface complete in Indonesian.
+    # The pages as the navigation and the browser tab name them.
+    "nav_search": {"en": "Search", "id": "Pencarian"},
+    "nav_finder": {"en": "Find precedents", "id": "Cari preseden"},
+    "nav_case": {"en": "Case", "id": "Kasus"},
+    "nav_compare": {"en": "Compare", "id": "Perbandingan"},
+    "nav_insights": {"en": "Insights", "id": "Wawasan"},
+    "nav_glossary": {"en": "Glossary", "id": "Glosarium"},
+    "nav_editor": {"en": "Editor", "id": "Editor"},
+    # Streamlit's own placeholders, given in the interface language.
+    "choose_options": {"en": "Choose options", "id": "Pilih satu atau lebih"},
+    "choose_option": {"en": "Choose an option", "id": "Pilih salah satu"},
+    # Values shown on the case and editor pages.
+    "status_draft": {"en": "Draft", "id": "Draf"},
+    "status_reviewed": {"en": "Reviewed", "id": "Sudah ditinjau"},
+    "entity_kind_person": {"en": "person", "id": "tokoh"},
+    "entity_kind_organization": {"en": "organisation", "id": "organisasi"},
+    "entity_kind_place": {"en": "place", "id": "tempat"},
+    "history_action_created": {"en": "created", "id": "dibuat"},
+    "history_action_edited": {"en": "edited", "id": "disunting"},
+    "history_action_restored": {"en": "restored", "id": "dipulihkan"},
+    "editor_date_format": {"en": "YYYY[-MM[-DD]]", "id": "TTTT[-BB[-HH]]"},
+    # The editor's tables: one header per field of a timeline event, source, name, statement.
+    "column_date": {"en": "Date", "id": "Tanggal"},
+    "column_event": {"en": "Event", "id": "Peristiwa"},
+    "column_tactic": {"en": "Tactic", "id": "Taktik"},
+    "column_channel": {"en": "Channel", "id": "Saluran"},
+    "column_title": {"en": "Title", "id": "Judul"},
+    "column_publisher": {"en": "Publisher", "id": "Penerbit"},
+    "column_language": {"en": "Language", "id": "Bahasa"},
+    "column_url": {"en": "Web address", "id": "Alamat web"},
+    "column_author": {"en": "Author", "id": "Penulis"},
+    "column_quote": {"en": "Quote", "id": "Kutipan"},
+    "column_accessed": {"en": "Accessed", "id": "Diakses"},
+    "column_name": {"en": "Name", "id": "Nama"},
+    "column_kind": {"en": "Kind", "id": "Jenis"},
+    "column_aliases": {"en": "Aliases", "id": "Alias"},
+    "column_speaker": {"en": "Speaker", "id": "Pembicara"},
+    "column_text": {"en": "Text", "id": "Teks"},
+    "column_moves": {"en": "Moves", "id": "Langkah"},
+    # Chart fields without a title of their own elsewhere.
+    "chart_link": {"en": "Link", "id": "Tautan"},
+    "chart_row_cases": {"en": "Cases in the row", "id": "Kasus di baris ini"},
+    # The search results' CSV header: the field names in English (as scripts read them),
+    # labels in Indonesian.
+    "csv_id": {"en": "id", "id": "id"},
+    "csv_title": {"en": "title", "id": "Judul"},
+    "csv_subject": {"en": "subject", "id": "Subjek"},
+    "csv_subject_kind": {"en": "subject_kind", "id": "Jenis subjek"},
+    "csv_year": {"en": "year", "id": "Tahun"},
+    "csv_crisis_date": {"en": "crisis_date", "id": "Tanggal krisis"},
+    "csv_outcome": {"en": "outcome", "id": "Hasil"},
+    "csv_crisis_types": {"en": "crisis_types", "id": "Jenis krisis"},
+    "csv_tactics": {"en": "tactics", "id": "Taktik pemulihan"},
+    "csv_sector": {"en": "sector", "id": "Sektor"},
+    "csv_countries": {"en": "countries", "id": "Negara"},
+    "csv_language": {"en": "language", "id": "Bahasa kasus"},
+    "csv_status": {"en": "status", "id": "Status"},
+    # Toasts and messages the app composes from the library's results.
+    "index_updated": {
+        "en": "Search index updated: {added} added, {updated} updated, {removed} removed; "
+        "{total} cases searchable.",
+        "id": "Indeks pencarian diperbarui: {added} ditambahkan, {updated} diubah, {removed} "
+        "dihapus; {total} kasus dapat dicari.",
+    },
+    "no_case_suggestion": {"en": "Did you mean {id}?", "id": "Maksud Anda {id}?"},
 }
 
 

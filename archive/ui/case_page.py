@@ -16,6 +16,7 @@ from archive.strings import t
 from archive.taxonomy import country_name, load_taxonomy
 from archive.ui import history_view, pages
 from archive.ui.briefs import citation_blocks
+from archive.ui.language import localised
 from archive.ui.render import OUTCOME_COLOURS, badge, inert, safe_markdown
 from archive.ui.state import current_state, get_archive, tactic_label
 
@@ -36,10 +37,8 @@ def render() -> None:
     try:
         view = archive.get(case_id)
     except CaseNotFoundError as exc:
-        hint = str(exc).partition("; ")[2]  # "did you mean ...?" when an id is close
-        st.error(
-            t("no_case", lang, id=case_id) + (f" {hint[:1].upper()}{hint[1:]}" if hint else "")
-        )
+        hint = t("no_case_suggestion", lang, id=exc.suggestion) if exc.suggestion else ""
+        st.error(f"{t('no_case', lang, id=case_id)} {hint}".strip())
         return
     case = view.case
     tax = load_taxonomy()
@@ -52,7 +51,7 @@ def render() -> None:
     main, side = st.columns([2, 1])
     with side, st.container(border=True):
         _facts(case, tax, lang)
-    with main:
+    with main, st.container(key="case_narrative"):
         st.markdown(safe_markdown(case.body))
 
     _timeline(case, lang)
@@ -84,7 +83,7 @@ def _facts(case, tax, lang: str) -> None:
         (t("countries", lang), ", ".join(country_name(c, lang) for c in case.countries) or "-"),
         (t("crisis_date", lang), case.crisis_date),
         (t("responsibility", lang), responsibility_label(case, lang)),
-        (t("status", lang), case.status),
+        (t("status", lang), t(f"status_{case.status}", lang)),
     ]
     for label, value in rows:
         st.markdown(f"**{inert(label)}**  \n{inert(value)}")
@@ -129,9 +128,9 @@ def _timeline(case, lang: str) -> None:
     crisis = (
         alt.Chart(pd.DataFrame({"date": [date_start(case.crisis_date).isoformat()]}))
         .mark_rule(color="red", strokeDash=[4, 4])
-        .encode(x="date:T")
+        .encode(x=alt.X("date:T", title=t("date", lang)))
     )
-    st.altair_chart(points + crisis, width="stretch")
+    st.altair_chart(localised(points + crisis, lang), width="stretch")
 
 
 def _entities(entities, lang: str) -> None:

@@ -12,8 +12,13 @@ from archive.precedents import MAX_COMPARED, MIN_COMPARED, compare
 from archive.strings import t
 from archive.ui import pages
 from archive.ui.briefs import brief_buttons, citation_blocks
+from archive.ui.language import localised
 from archive.ui.render import inert
 from archive.ui.state import current_state, get_archive
+
+# The timeline's tooltip: each field and the string it is titled by.
+TOOLTIP = (("case:N", "case"), ("day:Q", "day_from_crisis"), ("date:N", "date"),
+           ("tactic:N", "tactic"), ("channel:N", "channel"), ("event:N", "event"))  # fmt: skip
 
 
 def render() -> None:
@@ -81,11 +86,13 @@ def _timeline(comparison, cases, lang: str) -> None:
             .mark_point(size=110, filled=True)
             .encode(
                 x=alt.X("day:Q", title=t("day_from_crisis", lang)),
-                y=alt.Y("case:N", title=None, sort=[c.title for c in cases],
-                        axis=alt.Axis(labelLimit=320)),
+                # Titled for the marks' descriptions; the axis shows none.
+                y=alt.Y("case:N", title=t("case", lang), sort=[c.title for c in cases],
+                        axis=alt.Axis(labelLimit=320, title=None)),
                 color=alt.Color("tactic:N", title=t("tactic", lang)),
-                tooltip=["case:N", "day:Q", "date:N", "tactic:N", "channel:N", "event:N"],
+                tooltip=[alt.Tooltip(field, title=t(key, lang)) for field, key in TOOLTIP],
             )
         )  # fmt: skip
         zero = alt.Chart(pd.DataFrame({"day": [0]})).mark_rule(color="red", strokeDash=[4, 4])
-        st.altair_chart(points + zero.encode(x="day:Q"), width="stretch")
+        zero = zero.encode(x=alt.X("day:Q", title=t("day_from_crisis", lang)))
+        st.altair_chart(localised(points + zero, lang), width="stretch")

@@ -191,6 +191,8 @@ def _label(kind: str, value: str, lang: str) -> str:
         return load_taxonomy().label(tax_kind, value, lang)
     if kind == "countries":
         return f"{country_name(value, lang)} ({value})"
+    if kind in ("subject_kind", "responsibility"):
+        return t(f"{kind}_{value}", lang)
     return value
 
 
@@ -222,15 +224,21 @@ def _suggestions(data: dict, lang: str) -> None:
                     st.caption(inert(f"\u201c{s['evidence'][0]}\u201d"))
     with st.expander(t("draft_timeline", lang, n=len(data["timeline"])), expanded=False):
         st.caption(t("draft_timeline_help", lang))
+        tax = load_taxonomy()
         for i, c in enumerate(data["timeline"]):
-            extra = " · ".join(v for v in (c["tactic"], c["channel"]) if v)
+            extra = " · ".join(
+                tax.label(kind, v, lang)
+                for kind, v in (("tactics", c["tactic"]), ("channels", c["channel"]))
+                if v
+            )
             st.checkbox(f"{c['date']}" + (f" · {extra}" if extra else ""), key=f"ed_acc_tl_{i}",
                         on_change=_timeline_rows)  # fmt: skip
             st.caption(inert(c["text"]))
     with st.expander(t("draft_entities", lang, n=len(data["entities"])), expanded=False):
         for i, e in enumerate(data["entities"]):
             known = t("draft_known", lang) if e["known"] else t("draft_new_name", lang)
-            st.checkbox(f"{e['name']} ({e['kind']}, {known})", key=f"ed_acc_en_{i}",
+            kind = t(f"entity_kind_{e['kind']}", lang)
+            st.checkbox(f"{e['name']} ({kind}, {known})", key=f"ed_acc_en_{i}",
                         on_change=_entity_rows)  # fmt: skip
     if data["quotes"]:
         with st.expander(t("draft_quotes", lang, n=len(data["quotes"])), expanded=False):

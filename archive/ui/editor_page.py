@@ -7,6 +7,7 @@ All writing goes through archive.editor (atomic, no overwrite, conflict copies).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from pathlib import Path
 
@@ -31,8 +32,9 @@ from archive.loader import content_hash, parse_case
 from archive.model import CHANNELS, source_languages
 from archive.search import Archive
 from archive.strings import t
-from archive.taxonomy import load_taxonomy
+from archive.taxonomy import country_name, load_taxonomy
 from archive.ui import access, draft_panel, pages
+from archive.ui.language import many_choices, one_choice
 from archive.ui.render import inert, safe_markdown
 from archive.ui.state import current_state, data_dirs, get_archive
 
@@ -59,7 +61,8 @@ def render() -> None:
                     format_func=lambda m: t(f"editor_{m}", lang))  # fmt: skip
     if mode == "edit":
         ids = sorted(p.stem for p in cases_dir.iterdir() if p.suffix in (".md", ".yaml", ".yml"))
-        chosen = st.selectbox(t("editor_pick", lang), ids, index=None, key="ed_pick")
+        chosen = st.selectbox(t("editor_pick", lang), ids, index=None, key="ed_pick",
+                              **one_choice(lang))  # fmt: skip
         if not chosen:
             return
         if st.session_state.get("ed_loaded") != chosen:
@@ -116,25 +119,36 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
+def _columns(table: str, lang: str) -> dict:
+    """The table's columns titled in ``lang``; those holding ids offer them by their labels."""
+    tax = load_taxonomy()
+    choices = {
+        "tactic": (tax.ids("tactics"), lambda v: tax.label("tactics", v, lang)),
+        "channel": (list(CHANNELS), lambda v: tax.label("channels", v, lang)),
+        "kind": (["person", "organization", "place"], lambda v: t(f"entity_kind_{v}", lang)),
+        "language": (list(source_languages()), None),
+    }
+    config = {}
+    for column in TABLES[table]:
+        label = t(f"column_{column}", lang)
+        if column in choices:
+            options, label_of = choices[column]
+            config[column] = st.column_config.SelectboxColumn(
+                label, options=options, format_func=label_of
+            )
+        else:
+            config[column] = st.column_config.Column(label)
+    return config
+
+
 def _table(table: str, lang: str) -> list[dict]:
     columns = TABLES[table]
     frame = pd.DataFrame(st.session_state.get(f"ed_rows_{table}", []), columns=columns).astype(
         "string"
     )
-    tax = load_taxonomy()
-    config = {}
-    if "tactic" in columns:
-        config["tactic"] = st.column_config.SelectboxColumn(options=tax.ids("tactics"))
-    if "channel" in columns:
-        config["channel"] = st.column_config.SelectboxColumn(options=list(CHANNELS))
-    if table == "entities":
-        config["kind"] = st.column_config.SelectboxColumn(
-            options=["person", "organization", "place"]
-        )
-    if table == "sources":
-        config["language"] = st.column_config.SelectboxColumn(options=list(source_languages()))
+    config = _columns(table, lang)
     edited = st.data_editor(frame, key=f"ed_table_{table}", num_rows="dynamic", column_config=config,
-                            width="stretch", hide_index=True)  # fmt: skip
+                            width="stretch", hide_index=True, placeholder="")  # fmt: skip
     rows = []
     for record in edited.to_dict("records"):
         row = {c: _cell(record.get(c)) for c in columns}
@@ -191,25 +205,29 @@ def _fields(lang: str) -> dict:
     subject = left.text_input(
         t("subject_kind", lang) + " / " + t("editor_subject", lang), key="ed_subject"
     )
-    kind = left.selectbox(
-        t("subject_kind", lang), ["organization", "person"], key="ed_subject_kind"
-    )
+    one, many = one_choice(lang), many_choices(lang)
+    kind = left.selectbox(t("subject_kind", lang), ["organization", "person"], key="ed_subject_kind",
+                          format_func=lambda v: t(f"subject_kind_{v}", lang), **one)  # fmt: skip
     crisis_date = left.text_input(
-        t("crisis_date", lang) + " (YYYY[-MM[-DD]])", key="ed_crisis_date"
+        f"{t('crisis_date', lang)} ({t('editor_date_format', lang)})", key="ed_crisis_date"
     )
-    language = left.selectbox(t("language", lang), ["en", "id"], key="ed_language")
+    language = left.selectbox(t("language", lang), ["en", "id"], key="ed_language",
+                              format_func=lambda v: t(f"case_language_{v}", lang), **one)  # fmt: skip
     crisis_types = right.multiselect(t("crisis_types", lang), tax.ids("crisis_types"), key="ed_crisis_types",
-                                     format_func=lambda v: tax.label("crisis_types", v, lang))  # fmt: skip
+                                     format_func=lambda v: tax.label("crisis_types", v, lang), **many)  # fmt: skip
     tactics = right.multiselect(t("tactics", lang), tax.ids("tactics"), key="ed_tactics",
-                                format_func=lambda v: tax.label("tactics", v, lang))  # fmt: skip
+                                format_func=lambda v: tax.label("tactics", v, lang), **many)  # fmt: skip
     outcome = right.selectbox(t("outcome", lang), tax.ids("outcomes"), key="ed_outcome",
-                              format_func=lambda v: tax.label("outcomes", v, lang))  # fmt: skip
+                              format_func=lambda v: tax.label("outcomes", v, lang), **one)  # fmt: skip
     sector = right.selectbox(t("sector", lang), tax.ids("sectors"), key="ed_sector", index=None,
-                             format_func=lambda v: tax.label("sectors", v, lang))  # fmt: skip
-    countries = right.multiselect(t("countries", lang), _country_codes(), key="ed_countries")
+                             format_func=lambda v: tax.label("sectors", v, lang), **one)  # fmt: skip
+    countries = right.multiselect(t("countries", lang), _country_codes(lang), key="ed_countries",
+                                  format_func=lambda c: f"{country_name(c, lang)} ({c})", **many)  # fmt: skip
     responsibility = right.selectbox(t("responsibility", lang), ["victim", "accidental", "preventable"],
-                                     key="ed_responsibility", index=None)  # fmt: skip
-    status = right.selectbox(t("status", lang), ["draft", "reviewed"], key="ed_status")
+                                     key="ed_responsibility", index=None,
+                                     format_func=lambda v: t(f"responsibility_{v}", lang), **one)  # fmt: skip
+    status = right.selectbox(t("status", lang), ["draft", "reviewed"], key="ed_status",
+                             format_func=lambda v: t(f"status_{v}", lang), **one)  # fmt: skip
     outcome_summary = st.text_area(t("outcome_evidence", lang), key="ed_outcome_summary", height=80)
     tables = {}
     for table in TABLES:
@@ -273,7 +291,9 @@ def _save(cases_dir: Path, mode: str, case_id: str, text: str, summary: str, lan
     st.page_link(pages.case(), label=saved.case.title, query_params={"id": saved.case.id})
 
 
-def _country_codes() -> list[str]:
+@functools.cache
+def _country_codes(lang: str) -> list[str]:
+    """Every country's code, in the order of the countries' names in ``lang``."""
     import pycountry
 
-    return sorted(c.alpha_2 for c in pycountry.countries)
+    return sorted((c.alpha_2 for c in pycountry.countries), key=lambda c: country_name(c, lang))

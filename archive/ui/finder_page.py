@@ -24,6 +24,7 @@ from archive.finder import (
 from archive.strings import t
 from archive.taxonomy import load_taxonomy
 from archive.ui import pages
+from archive.ui.language import one_choice
 from archive.ui.render import OUTCOME_COLOURS, badge, inert
 from archive.ui.selection import selection_bar, toggle
 from archive.ui.state import ViewState, current_state, get_archive, value_label
@@ -122,6 +123,7 @@ def _form(archive, lang: str) -> None:
                 _options(archive, field, lang),
                 key=f"fp_{field}",
                 format_func=lambda v, f=field: _label(f, v, lang),
+                **one_choice(lang),
             )
         st.form_submit_button(t("finder_submit", lang), type="primary")
 

@@ -12,6 +12,7 @@ from archive.errors import ArchiveError
 from archive.history import Version, diff_texts, history, repository, restore, text_at
 from archive.strings import t
 from archive.ui import access
+from archive.ui.language import one_choice
 from archive.ui.render import inert
 from archive.ui.state import data_dirs, get_archive
 
@@ -50,7 +51,7 @@ def render(case_id: str, path: Path, lang: str) -> None:
         if flash:
             (st.success if flash[0] == "success" else st.warning)(flash[1])
         rows = [{t("date", lang): v.date[:16].replace("T", " "), t("history_editor", lang): v.author,
-                 t("history_summary", lang): f"{v.action}: {v.summary}" if v.action else v.summary,
+                 t("history_summary", lang): _summary(v, lang),
                  t("history_version", lang): v.short}  # fmt: skip
                 for v in versions]  # fmt: skip
         st.dataframe(rows, hide_index=True, width="stretch")
@@ -58,6 +59,13 @@ def render(case_id: str, path: Path, lang: str) -> None:
             _diff(cases_dir, versions, path.suffix, lang)
         if access.current_editor() and len(versions) >= 2:
             _restore(cases_dir, case_id, versions, lang)
+
+
+def _summary(version: Version, lang: str) -> str:
+    """A version's summary after what it did, in ``lang``: 'edited: word choice'."""
+    if not version.action:
+        return version.summary
+    return f"{t(f'history_action_{version.action}', lang)}: {version.summary}"
 
 
 def _label(versions: list[Version], i: int) -> str:
@@ -70,9 +78,9 @@ def _diff(cases_dir: Path, versions: list[Version], suffix: str, lang: str) -> N
     left, right = st.columns(2)
     options = list(range(len(versions)))
     a = left.selectbox(t("history_from", lang), options, index=len(versions) - 1, key="hist_a",
-                       format_func=lambda i: _label(versions, i))  # fmt: skip
+                       format_func=lambda i: _label(versions, i), **one_choice(lang))  # fmt: skip
     b = right.selectbox(t("history_to", lang), options, index=0, key="hist_b",
-                        format_func=lambda i: _label(versions, i))  # fmt: skip
+                        format_func=lambda i: _label(versions, i), **one_choice(lang))  # fmt: skip
     old = _text(str(cases_dir), versions[a])
     new = _text(str(cases_dir), versions[b])
     result = diff_texts(old, new, suffix)
@@ -109,7 +117,7 @@ def _restore(cases_dir: Path, case_id: str, versions: list[Version], lang: str) 
     st.markdown(f"**{t('history_restore', lang)}**")
     options = list(range(1, len(versions)))  # the newest is the current text
     chosen = st.selectbox(t("history_restore_which", lang), options, key="hist_restore",
-                          format_func=lambda i: _label(versions, i))  # fmt: skip
+                          format_func=lambda i: _label(versions, i), **one_choice(lang))  # fmt: skip
     summary = st.text_input(t("history_restore_why", lang), key="hist_restore_summary")
     if st.button(t("history_restore_button", lang), key="hist_restore_go"):
         try:

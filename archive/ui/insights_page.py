@@ -18,6 +18,7 @@ from archive.insights import (
 from archive.strings import t
 from archive.taxonomy import load_taxonomy
 from archive.ui import pages
+from archive.ui.language import localised
 from archive.ui.state import ViewState, current_state, get_archive, tactic_label
 
 SMALL = THIN_BELOW  # shares from fewer decided cases than this are marked as thin
@@ -77,11 +78,15 @@ def _types_over_time(cases, tax, lang: str) -> None:
                 x=alt.X("period:O", title=t("period", lang)),
                 y=alt.Y("cases:Q", title=t("cases", lang)),
                 color=alt.Color("type:N", title=t("crisis_types", lang)),
-                href="url:N",
-                tooltip=["period:O", "type:N", "cases:Q"],
+                href=alt.Href("url:N", title=t("chart_link", lang)),
+                tooltip=[
+                    alt.Tooltip("period:O", title=t("period", lang)),
+                    alt.Tooltip("type:N", title=t("crisis_types", lang)),
+                    alt.Tooltip("cases:Q", title=t("cases", lang)),
+                ],
             )
         )
-        st.altair_chart(chart, width="stretch")
+        st.altair_chart(localised(chart, lang), width="stretch")
 
 
 def _response_times(cases, tax, lang: str) -> None:
@@ -131,16 +136,24 @@ def _matrix_chart(matrix: Matrix, label, lang: str) -> None:
             title=t("outcome", lang),
             axis=alt.Axis(orient="top", labelAngle=0),
         ),
-        y=alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelLimit=280)),
-    )
+        # The row's title names it in the marks' descriptions; the axis shows none.
+        y=alt.Y("row:N", sort=order, title=t("row", lang),
+                axis=alt.Axis(labelLimit=280, title=None)),
+        href=alt.Href("url:N", title=t("chart_link", lang)),
+    )  # fmt: skip
     cells = base.mark_rect().encode(
         color=alt.Color("cases:Q", scale=alt.Scale(scheme="blues"), title=t("cases", lang)),
-        href="url:N",
-        tooltip=["row:N", "outcome:N", "cases:Q", alt.Tooltip("of:Q", title=t("cases", lang))],
+        tooltip=[
+            alt.Tooltip("row:N", title=t("row", lang)),
+            alt.Tooltip("outcome:N", title=t("outcome", lang)),
+            alt.Tooltip("cases:Q", title=t("cases", lang)),
+            alt.Tooltip("of:Q", title=t("chart_row_cases", lang)),
+        ],
     )
-    counts = base.mark_text().encode(text="cases:Q", href="url:N")
+    counts = base.mark_text().encode(text=alt.Text("cases:Q", title=t("cases", lang)))
     # One 24-pixel band per row, so that every label shows.
-    st.altair_chart((cells + counts).properties(height=alt.Step(24)), width="stretch")
+    chart = (cells + counts).properties(height=alt.Step(24))
+    st.altair_chart(localised(chart, lang), width="stretch")
 
 
 def _share(row, lang: str) -> str:

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from archive.strings import t
 from archive.ui import access
+from archive.ui.state import interface_lang
 
 # Set to a folder, each page run is profiled (pyinstrument, from the 'bench' extra) and its
 # report written there: where a rerun's time goes, in the script thread Streamlit runs.
@@ -53,11 +55,16 @@ def _render(module: str) -> Callable[[], None]:
 SEARCH_HREF = "./"
 
 
+def _title(key: str) -> str:
+    """A page's name in the interface language (the navigation and the tab show it)."""
+    return t(key, interface_lang())
+
+
 def search():
     """The search page (the default)."""
     return st.Page(
         _render("search_page"),
-        title="Search",
+        title=_title("nav_search"),
         icon=":material/search:",
         url_path="search",
         default=True,
@@ -68,7 +75,7 @@ def finder():
     """The precedent finder."""
     return st.Page(
         _render("finder_page"),
-        title="Find precedents",
+        title=_title("nav_finder"),
         icon=":material/travel_explore:",
         url_path="precedents",
     )
@@ -78,7 +85,7 @@ def case():
     """A case's page, reached from a result (hidden from the navigation)."""
     return st.Page(
         _render("case_page"),
-        title="Case",
+        title=_title("nav_case"),
         icon=":material/article:",
         url_path="case",
         visibility="hidden",
@@ -89,7 +96,7 @@ def compare():
     """The compare page, reached from the selection (hidden from the navigation)."""
     return st.Page(
         _render("compare_page"),
-        title="Compare",
+        title=_title("nav_compare"),
         icon=":material/compare:",
         url_path="compare",
         visibility="hidden",
@@ -99,21 +106,30 @@ def compare():
 def insights():
     """The insights page."""
     return st.Page(
-        _render("insights_page"), title="Insights", icon=":material/insights:", url_path="insights"
+        _render("insights_page"),
+        title=_title("nav_insights"),
+        icon=":material/insights:",
+        url_path="insights",
     )
 
 
 def glossary():
     """The glossary of taxonomy terms."""
     return st.Page(
-        _render("glossary_page"), title="Glossary", icon=":material/menu_book:", url_path="glossary"
+        _render("glossary_page"),
+        title=_title("nav_glossary"),
+        icon=":material/menu_book:",
+        url_path="glossary",
     )
 
 
 def editor():
     """The editor page (offered only when an editor is configured)."""
     return st.Page(
-        _render("editor_page"), title="Editor", icon=":material/edit:", url_path="editor"
+        _render("editor_page"),
+        title=_title("nav_editor"),
+        icon=":material/edit:",
+        url_path="editor",
     )
 
 

@@ -17,6 +17,7 @@ from archive.search import SORTS, Archive, SearchRequest, SearchResponse
 from archive.strings import t
 from archive.taxonomy import load_taxonomy
 from archive.ui import pages
+from archive.ui.language import many_choices, one_choice
 from archive.ui.render import OUTCOME_COLOURS, badge, inert, marked_snippet
 from archive.ui.selection import selection_bar, toggle
 from archive.ui.state import (
@@ -82,7 +83,11 @@ def render() -> None:
     if response.near:
         head.caption(t("near_results", lang, n=response.near))
     sort_col.selectbox(
-        t("sort", lang), SORTS, key="sort", format_func=lambda s: t(f"sort_{s}", lang)
+        t("sort", lang),
+        SORTS,
+        key="sort",
+        format_func=lambda s: t(f"sort_{s}", lang),
+        **one_choice(lang),
     )
     if state.selected:
         selection_bar(archive, state, lang, key="search")
@@ -178,6 +183,7 @@ def _sidebar(
                 format_func=lambda v, f=facet, lf=label_of: (
                     f"{lf(v, lang)} ({response.facets.count(f, v)})"
                 ),
+                **many_choices(lang),
             )
         if lo < hi:
             st.slider(t("years", lang), lo, hi, key="years")

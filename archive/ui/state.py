@@ -61,11 +61,17 @@ def get_archive(lang: str = "en") -> Archive:
     reports.append(update_archive(archive, "if-stale", recheck=RECHECK))
     for report in reports:
         if report is not None and report.changed:
-            st.toast(report.summary())
+            st.toast(index_updated(report, lang))
         skipped = {p.path for p in report.problems if p.is_error} if report else set()
         if skipped:
             st.toast(t("skipped_files", lang, n=len(skipped)), icon="⚠️")
     return archive
+
+
+def index_updated(report, lang: str) -> str:
+    """What an update of the index changed, for a toast: 'Search index updated: 1 added, ...'."""
+    return t("index_updated", lang, added=len(report.added), updated=len(report.updated),
+             removed=len(report.removed), total=report.total)  # fmt: skip
 
 
 # -- URL state -----------------------------------------------------------------------------
@@ -163,13 +169,36 @@ def state_from_params(params: Mapping) -> ViewState:
     )
 
 
+# The session's interface language, kept between pages: the navigation's links carry no
+# query parameters, so a page reached through them learns the language here.
+SESSION_LANG = "interface_lang"
+LANG_SWITCH = "lang"  # the search page's language switch (a widget key)
+
+
 def current_state() -> ViewState:
-    """The view the URL describes."""
-    return state_from_params(st.query_params)
+    """The view the URL describes; without a language in the URL, the session's (which the
+    URL then shows, so that a copied link keeps it)."""
+    state = state_from_params(st.query_params)
+    if "lang" in st.query_params:
+        st.session_state[SESSION_LANG] = state.lang
+    elif st.session_state.get(SESSION_LANG, "en") != "en":
+        state.lang = st.session_state[SESSION_LANG]
+        st.query_params["lang"] = state.lang
+    return state
+
+
+def interface_lang() -> str:
+    """The language of this run's interface, for what comes before a page's own code (the
+    navigation, the tab's title): the search page's switch while the session has it (it may
+    have just changed, ahead of the URL), otherwise the URL's or the session's."""
+    switch = st.session_state.get(LANG_SWITCH)
+    return switch if switch in ("en", "id") else current_state().lang
 
 
 def set_params(state: ViewState, **extra: str) -> None:
-    """Write the view into the URL, so that a copied link reproduces it."""
+    """Write the view into the URL, so that a copied link reproduces it (and keep its
+    language as the session's)."""
+    st.session_state[SESSION_LANG] = state.lang
     wanted = {**extra, **state.to_params()}
     current = {k: st.query_params.get_all(k) for k in st.query_params}
     normal = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
