@@ -170,18 +170,20 @@ def test_scores_are_the_weighted_sum_of_the_words_and_the_grades(archive: Archiv
 
 
 def test_precedents_from_the_command_line(tmp_path: Path):
-    from .conftest import copy_cases
+    from .conftest import SOURCE_CASES, copy_cases
 
-    copy_cases(CASES, dest=tmp_path / "cases")
-    done = run("precedents", LEAK, "--crisis-type", "data-breach", "--country", "id", "--json",
-               cwd=tmp_path)  # fmt: skip
+    copy_cases(*SOURCE_CASES, dest=tmp_path / "cases")
+    situation = "customer card data stolen from a retailer, the chief executive apologised"
+    done = run("precedents", situation, "--crisis-type", "data-breach", "--country", "us",
+               "--json", cwd=tmp_path)  # fmt: skip
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    assert data["situation"]["country"] == "ID"
+    assert data["situation"]["country"] == "US"
     hit = data["hits"][0]
-    assert set(hit) >= {"id", "score", "reasons"} and "Indonesia" in hit["reasons"]
+    assert hit["id"] == "target-2013-card-data-breach"
+    assert set(hit) >= {"id", "score", "reasons"} and "United States" in hit["reasons"]
     assert data["what_worked"]["cases"][0] == hit["id"]
-    text = run("precedents", LEAK, "--country", "ID", "--limit", "3", cwd=tmp_path).stdout
-    assert text.count("score ") == 3 and "What the 10 closest cases did" in text
-    bad = run("precedents", LEAK, "--crisis-type", "data-breech", cwd=tmp_path)
+    text = run("precedents", situation, "--limit", "2", "--top", "3", cwd=tmp_path).stdout
+    assert text.count("score ") == 2 and "What the 3 closest cases did" in text
+    bad = run("precedents", situation, "--crisis-type", "data-breech", cwd=tmp_path)
     assert bad.returncode == 1 and "did you mean data-breach" in bad.stderr

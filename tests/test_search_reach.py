@@ -166,3 +166,21 @@ def test_cross_language_queries_find_their_cases(full_archive: Archive):
         hits = [h.id for h in full_archive.search(SearchRequest(q["query"], correct=True)).hits]
         found += len(set(hits) & set(q["relevant"])) / len(q["relevant"])
     assert found / len(queries) >= 0.3
+
+
+@pytest.mark.parametrize(
+    ("typed", "case_id"),
+    [
+        ("Zuckerbreg", "facebook-2018-cambridge-analytica"),  # two letters swapped
+        ("Steinhaffle", TARGET),  # one letter doubled, two swapped
+        ("Medibnak", "medibank-2022-data-breach"),
+        ("Tokopedai", "tokopedia-2020-kebocoran-data"),
+        ("Sambbo", "ferdy-sambo-2022-pembunuhan-brigadir-j"),
+    ],
+)
+def test_names_with_one_or_two_wrong_letters_find_their_case(
+    full_archive: Archive, typed: str, case_id: str
+):
+    response = full_archive.search(SearchRequest(typed, correct=True))
+    assert response.corrected and response.corrected.lower() != typed.lower()
+    assert case_id in [h.id for h in response.hits]
