@@ -99,7 +99,7 @@ class Reason:
     """Why a case is close: a field it shares (``grade`` 1) or nearly shares, or the words."""
 
     kind: str  # a field of FIELDS, or "words"
-    value: str  # the shared value (for "region", the continent id); the words, comma-joined
+    value: str  # the value shared (a country near miss: its continent id); the words, joined
     grade: float = 1.0
 
     def text(self, lang: str = "en", tax: Taxonomy | None = None) -> str:
