@@ -73,7 +73,12 @@ class IndexUnusable(ArchiveError):
 
 class QueryTooBroad(ArchiveError):
     """A wildcard, prefix or range stands for too many index words, or a query has too
-    many of them; the message says which, for the reader."""
+    many of them; the message says which, for the reader. ``key`` and ``values`` name the
+    message in the strings catalogue, for a reader of another language."""
+
+    def __init__(self, message: str, key: str = "", **values: object):
+        super().__init__(message)
+        self.key, self.values = key, values
 
 
 class UnknownEngine(ArchiveError):

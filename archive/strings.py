@@ -11,6 +11,8 @@ Example::
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 STRINGS: dict[str, dict[str, str]] = {
     "app_title": {"en": "Comeback Case Archive", "id": "Arsip Kasus Kebangkitan"},
     "tagline": {
@@ -164,6 +166,40 @@ STRINGS: dict[str, dict[str, str]] = {
     "finder_cluster_victim": {"en": "victim", "id": "korban"},
     "finder_cluster_accidental": {"en": "accidental", "id": "tidak disengaja"},
     "finder_cluster_preventable": {"en": "preventable", "id": "dapat dicegah"},
+    # Search notices (archive/search/query_text.py, archive/engine/query.py): what a query
+    # lost to the limits, or why its plain words were searched instead.
+    "notice_too_long": {
+        "en": "The query was too long; searched for its first {limits} only.",
+        "id": "Kueri terlalu panjang; yang dicari hanya {limits} pertamanya.",
+    },
+    "notice_chars": {"en": "{count} characters", "id": "{count} karakter"},
+    "notice_words": {"en": "{count} words", "id": "{count} kata"},
+    "notice_and": {"en": "{a} and {b}", "id": "{a} dan {b}"},
+    "notice_syntax": {
+        "en": "The query syntax could not be read",
+        "id": "Sintaks kueri tidak dapat dibaca",
+    },
+    "notice_fallback": {
+        "en": "{why}; searched for the words {words} instead.",
+        "id": "{why}; yang dicari kata-katanya saja: {words}.",
+    },
+    "notice_no_words": {"en": "(none)", "id": "(tidak ada)"},
+    "broad_patterns": {
+        "en": "The query has more than {count} wildcards or ranges",
+        "id": "Kueri memuat lebih dari {count} wildcard atau rentang",
+    },
+    "broad_budget": {
+        "en": "The query's wildcards and ranges stand for more than {count} words of the archive",
+        "id": "Wildcard dan rentang kueri mewakili lebih dari {count} kata arsip",
+    },
+    "broad_wildcard": {
+        "en": "'{shown}' is too complex a wildcard (at most {chars} characters and {wild} of * and ?)",
+        "id": "'{shown}' wildcard yang terlalu rumit (paling banyak {chars} karakter dan {wild} tanda * dan ?)",
+    },
+    "broad_pattern": {
+        "en": "'{shown}' stands for more than {count} words of the archive",
+        "id": "'{shown}' mewakili lebih dari {count} kata arsip",
+    },
     "showing_results_for": {
         "en": "Showing results for {corrected}; search instead for {typed}",
         "id": "Menampilkan hasil untuk {corrected}; cari {typed} sebagai gantinya",
@@ -568,6 +604,34 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "no_case_suggestion": {"en": "Did you mean {id}?", "id": "Maksud Anda {id}?"},
 }
+
+
+@dataclass(frozen=True)
+class Message:
+    """A sentence of the catalogue with its values, said in the language it is shown in (a
+    library message the command line prints in English and the app in the reader's)."""
+
+    key: str
+    values: tuple[tuple[str, object], ...] = ()
+
+    def text(self, lang: str = "en") -> str:
+        """The sentence in ``lang``: numbers grouped as the language writes them, messages
+        among the values said in it too."""
+        return t(self.key, lang, **{k: _said(v, lang) for k, v in self.values})
+
+
+def message(key: str, **values: object) -> Message:
+    """The message ``key`` with its values."""
+    return Message(key, tuple(values.items()))
+
+
+def _said(value: object, lang: str) -> object:
+    if isinstance(value, Message):
+        return value.text(lang)
+    if isinstance(value, int) and not isinstance(value, bool):
+        grouped = f"{value:,}"
+        return grouped.replace(",", ".") if lang == "id" else grouped
+    return value
 
 
 def t(key: str, lang: str, **values: object) -> str:

@@ -438,3 +438,15 @@ def test_the_precedent_finder_says_what_it_cannot_read(env: Path):
     assert at.selectbox(key="fp_country").value == ""  # an unknown code is not offered
     at = open_page("FINDER", {})
     assert "Describe the situation" in "\n".join(i.value for i in at.info)
+
+
+def test_search_notices_are_said_in_the_interface_language(env: Path):
+    """Issue #19: what a query lost to the limits is said in Indonesian with lang=id (the
+    command line and the JSON keep English)."""
+    at = start({"q": " ".join(["data"] * 70), "lang": "id"})
+    (info,) = [i.value for i in at.info]
+    assert info == "Kueri terlalu panjang; yang dicari hanya 64 kata pertamanya."
+    at = start({"q": " ".join(["data"] * 70)})
+    assert [i.value for i in at.info] == [
+        "The query was too long; searched for its first 64 words only."
+    ]

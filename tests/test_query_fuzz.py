@@ -171,3 +171,21 @@ def test_hostile_queries_script_reports_both_runs(tmp_path):
         assert results[run]["queries"] == 12 and results[run]["errors"] == []
         assert len(results[run]["worst"]) == 5
     assert "with_limits" in done.stdout and "without_limits" in done.stdout
+
+
+def test_notices_are_messages_of_the_catalogue_in_both_languages(archive: Archive):
+    """A too broad wildcard's notice, in English as the command line prints it and in
+    Indonesian as the app shows it, numbers grouped as each language writes them."""
+    from archive.strings import message
+
+    response = archive.search(SearchRequest("br*a*c*h*e*s*x* customers"))
+    english, indonesian = response.notice, response.notice_in("id")
+    assert english.startswith("'br*a*c*h*e*") and "is too complex a wildcard" in english
+    assert indonesian.startswith("'br*a*c*h*e*") and "wildcard yang terlalu rumit" in indonesian
+    assert indonesian.endswith("yang dicari kata-katanya saja: br a c h e s x customers.")
+    assert message("broad_budget", count=1000).text("id").endswith("lebih dari 1.000 kata arsip")
+    assert (
+        message("broad_budget", count=1000)
+        .text("en")
+        .endswith("more than 1,000 words of the archive")
+    )

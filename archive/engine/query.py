@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 
 from archive.errors import QueryTooBroad
 from archive.limits import MAX_EXPANSIONS, MAX_PATTERN_CHARS, MAX_PATTERN_WILDCARDS, MAX_PATTERNS
+from archive.strings import message
 
 
 @dataclass(frozen=True)
@@ -183,14 +184,11 @@ def expand(q: Query, words: WordLister, fields: Iterable[str]) -> Query:
         per_field = seen.setdefault(node.field, {})  # per field: analysers differ
         if unboosted not in per_field:
             if len(per_field) == MAX_PATTERNS:
-                raise QueryTooBroad(f"The query has more than {MAX_PATTERNS} wildcards or ranges")
+                raise _too_broad("broad_patterns", count=MAX_PATTERNS)
             found = _words_of(node, words) if node.field in known else ()
             budget[0] += len(found)  # the budget is the whole query's, over all fields
             if budget[0] > MAX_EXPANSIONS:
-                raise QueryTooBroad(
-                    f"The query's wildcards and ranges stand for more than {MAX_EXPANSIONS:,} "
-                    "words of the archive"
-                )
+                raise _too_broad("broad_budget", count=MAX_EXPANSIONS)
             per_field[unboosted] = found
         found = per_field[unboosted]
         if not found:
@@ -205,9 +203,8 @@ def _words_of(p: Pattern, words: WordLister) -> tuple[str, ...]:
         text = p.text
         if len(text) > MAX_PATTERN_CHARS or sum(map(text.count, "*?")) > MAX_PATTERN_WILDCARDS:
             shown = text if len(text) <= MAX_PATTERN_CHARS else text[:MAX_PATTERN_CHARS] + "…"
-            raise QueryTooBroad(
-                f"'{shown}' is too complex a wildcard (at most {MAX_PATTERN_CHARS} "
-                f"characters and {MAX_PATTERN_WILDCARDS} of * and ?)"
+            raise _too_broad(
+                "broad_wildcard", shown=shown, chars=MAX_PATTERN_CHARS, wild=MAX_PATTERN_WILDCARDS
             )
         prefix = re.split(r"[*?]", text, maxsplit=1)[0]
         exp = re.compile("".join(_wild(c) for c in text) + r"\Z", re.DOTALL)
@@ -222,10 +219,13 @@ def _words_of(p: Pattern, words: WordLister) -> tuple[str, ...]:
             continue
         found.append(w)
         if len(found) > MAX_EXPANSIONS:
-            raise QueryTooBroad(
-                f"'{p.typed()}' stands for more than {MAX_EXPANSIONS:,} words of the archive"
-            )
+            raise _too_broad("broad_pattern", shown=p.typed(), count=MAX_EXPANSIONS)
     return tuple(found)
+
+
+def _too_broad(key: str, **values: object) -> QueryTooBroad:
+    """The error, its message in English (the catalogue's) and named for other languages."""
+    return QueryTooBroad(message(key, **values).text("en"), key, **values)
 
 
 def _wild(c: str) -> str:

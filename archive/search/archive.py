@@ -150,8 +150,9 @@ class Archive:
             total = int(np.count_nonzero(total_mask))
             near = 0 if found.near is None else int(np.count_nonzero(total_mask & found.near))
             return SearchResponse(
-                request, total, hits, facets, found.suggestion, found.notice, found.text, near=near
-            )
+                request, total, hits, facets, found.suggestion, found.notice, found.text,
+                near=near, notices=tuple(found.notices),
+            )  # fmt: skip
 
     def all_matches(self, request: SearchRequest) -> list[Hit]:
         """Every hit of the search (all pages), without snippets: for exports."""

@@ -16,6 +16,7 @@ from archive.fields import BOOSTS, FACET_NAMES, TEXT_FIELD_NAMES
 from archive.search import relaxed
 from archive.search.query_text import QueryTooBroad, bounded, parse, plain_words, rewrite_fields
 from archive.search.state import Matches
+from archive.strings import message
 
 if TYPE_CHECKING:
     from archive.search.state import State
@@ -35,18 +36,20 @@ def run(state: State, q: aq.Query) -> Ranked:
 
 def match_text(state: State, key: str, runner: Runner = run) -> Matches:
     """The matches of a query text (whitespace already collapsed)."""
-    text, notice = bounded(key)
+    text, cut = bounded(key)
+    notices = [cut] if cut else []
     if not text:
         docs = state.live_docs
-        return Matches(docs, np.zeros(len(docs)), state.live, None, notice, text)
+        return Matches(docs, np.zeros(len(docs)), state.live, None, text=text, notices=notices)
     try:
         q = parse(rewrite_fields(text, FACET_NAMES))
         docs, scores = runner(state, q)
     except Exception as exc:  # any query the parser or the engine refuses
         words = list(dict.fromkeys(plain_words(text)))
-        why = str(exc) if isinstance(exc, QueryTooBroad) else "The query syntax could not be read"
-        fallback = f"{why}; searched for the words {' '.join(words) or '(none)'} instead."
-        notice = " ".join(n for n in (notice, fallback) if n)
+        broad = isinstance(exc, QueryTooBroad) and exc.key
+        why = message(exc.key, **exc.values) if broad else message("notice_syntax")
+        said = " ".join(words) or message("notice_no_words")
+        notices.append(message("notice_fallback", why=why, words=said))
         q = plain_words_query(words)
         docs, scores = runner(state, q)
     near = relaxed.near_matches(state, q, text, runner, len(docs))
@@ -56,7 +59,7 @@ def match_text(state: State, key: str, runner: Runner = run) -> Matches:
     mask = np.zeros(state.size, dtype=bool)
     mask[docs] = True
     mask &= state.live
-    found = Matches(docs, scores, mask, q, notice, text)
+    found = Matches(docs, scores, mask, q, text=text, notices=notices)
     if near is not None:
         found.missing = near.missing
         found.near = np.zeros(state.size, dtype=bool)

@@ -27,6 +27,7 @@ from archive.limits import (  # noqa: F401 (re-exported: the limits as the parse
     MAX_QUERY_CHARS,
     MAX_QUERY_WORDS,
 )
+from archive.strings import Message, message
 
 # Facet fields whose values are not lower-cased ids (names keep their case).
 _NAME_FIELDS = tuple(f.name for f in FACETS if f.keep_case)
@@ -39,26 +40,25 @@ class BoundedText(NamedTuple):
     """The query cut to the limits, and a notice of what was dropped (None: nothing was)."""
 
     text: str
-    notice: str | None  # what was dropped, for the reader
+    notice: Message | None  # what was dropped, for the reader
 
 
 def bounded(text: str) -> BoundedText:
     """The query with whitespace collapsed, cut to the character and word limits."""
     text = " ".join(text.split())
-    notices = []
+    limits = []
     if len(text) > MAX_QUERY_CHARS:
         cut = text.rfind(" ", 0, MAX_QUERY_CHARS + 1)
         text = text[: cut if cut > 0 else MAX_QUERY_CHARS].rstrip()
-        notices.append(f"{MAX_QUERY_CHARS:,} characters")
+        limits.append(message("notice_chars", count=MAX_QUERY_CHARS))
     words = text.split(" ")
     if len(words) > MAX_QUERY_WORDS:
         text = " ".join(words[:MAX_QUERY_WORDS])
-        notices.append(f"{MAX_QUERY_WORDS} words")
-    if not notices:
+        limits.append(message("notice_words", count=MAX_QUERY_WORDS))
+    if not limits:
         return BoundedText(text, None)
-    return BoundedText(
-        text, f"The query was too long; searched for its first {' and '.join(notices)} only."
-    )
+    both = limits[0] if len(limits) == 1 else message("notice_and", a=limits[0], b=limits[1])
+    return BoundedText(text, message("notice_too_long", limits=both))
 
 
 def plain_words(text: str) -> list[str]:

@@ -12,6 +12,7 @@ import numpy as np
 
 from archive.choices import SORTS  # noqa: F401 (re-exported)
 from archive.entities import Entity
+from archive.strings import Message
 
 if TYPE_CHECKING:
     from archive.model import Case
@@ -162,6 +163,11 @@ class SearchResponse:
     searched: str = ""  # the query as searched: whitespace collapsed, cut to the limits
     corrected: str | None = None  # the corrected query that was run instead of the typed one
     near: int = 0  # of ``total``, the near matches: cases lacking one of the query's words
+    notices: tuple[Message, ...] = ()  # ``notice``'s sentences, to say in another language
+
+    def notice_in(self, lang: str) -> str | None:
+        """The notice in the reader's language."""
+        return " ".join(m.text(lang) for m in self.notices) or self.notice
 
     @property
     def pages(self) -> int:

@@ -17,6 +17,7 @@ from archive.fields import FACET_NAMES, TEXT_FIELD_NAMES
 from archive.index import read_vocabulary
 from archive.search.facets import FacetIndex
 from archive.search.results import Coverage, Hit, Snippet, WordScores
+from archive.strings import Message
 
 if TYPE_CHECKING:  # searching never builds a Case (pydantic) unless one is read
     from archive.model import Case
@@ -90,14 +91,20 @@ class Matches:
     scores: np.ndarray
     mask: np.ndarray  # bool per docnum
     query: aq.Query | None
-    notice: str | None
     text: str  # the query as searched: whitespace collapsed, cut to the limits
+    # What the query lost to the limits, or why its plain words were searched instead.
+    notices: list[Message] = field(default_factory=list)
     suggestion: str | None = None  # "did you mean", once per query text
     suggested: bool = False
     # Near matches (archive.search.relaxed): docnum -> the query word it lacks. They follow
     # the full matches in ``docs`` and are set in ``mask``, and in ``near`` too.
     missing: dict[int, str] = field(default_factory=dict)
     near: np.ndarray | None = None  # bool per docnum
+
+    @property
+    def notice(self) -> str | None:
+        """The notices in English (the command line's and the JSON's), or None."""
+        return " ".join(m.text("en") for m in self.notices) or None
 
 
 def ranks(docs: list[int], key, size: int) -> np.ndarray:

@@ -69,7 +69,7 @@ def render() -> None:
     _sidebar(response, coverage.counts, lang, lo, hi)
     st.text_input(t("search", lang), key="q", placeholder=t("query_placeholder", lang))
     if response.notice:
-        st.info(response.notice)
+        st.info(response.notice_in(lang))
     if response.corrected:
         st.markdown(_corrected_line(state, response.corrected, lang), unsafe_allow_html=True)
     elif response.suggestion:
