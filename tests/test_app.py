@@ -438,6 +438,8 @@ def test_the_precedent_finder_says_what_it_cannot_read(env: Path):
     assert at.selectbox(key="fp_country").value == ""  # an unknown code is not offered
     at = open_page("FINDER", {})
     assert "Describe the situation" in "\n".join(i.value for i in at.info)
+    at = open_page("FINDER", {"s": "data leak " * 1000})  # a link with a huge situation
+    assert len(at.text_area(key="fp_text").value) == 2000 and not at.exception
 
 
 def test_search_notices_are_said_in_the_interface_language(env: Path):

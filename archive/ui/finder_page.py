@@ -32,6 +32,7 @@ from archive.ui.state import ViewState, current_state, get_archive, value_label
 PARAM = {"text": "s", "crisis_type": "crisis", "sector": "sector", "country": "country",
          "subject_kind": "kind", "responsibility": "resp"}  # fmt: skip
 LIMIT = 10
+MAX_CHARS = 2000  # a situation's description, kept in the URL: a few paragraphs at most
 
 
 def _options(archive, field: str, lang: str) -> list[str]:
@@ -68,7 +69,7 @@ def _seed(url: dict[str, str], archive, lang: str) -> None:
     """The form's widgets start from the URL once per session."""
     if "fp_text" in st.session_state:
         return
-    st.session_state["fp_text"] = url.get(PARAM["text"], "")
+    st.session_state["fp_text"] = url.get(PARAM["text"], "")[:MAX_CHARS]
     for field in FIELDS:
         value = url.get(PARAM[field], "")
         st.session_state[f"fp_{field}"] = value if value in _options(archive, field, lang) else ""
@@ -114,7 +115,10 @@ def render() -> None:
 def _form(archive, lang: str) -> None:
     with st.form("finder"):
         st.text_area(
-            t("finder_situation", lang), key="fp_text", placeholder=t("finder_placeholder", lang)
+            t("finder_situation", lang),
+            key="fp_text",
+            placeholder=t("finder_placeholder", lang),
+            max_chars=MAX_CHARS,
         )
         cols = st.columns(len(FIELDS))
         for col, field in zip(cols, FIELDS, strict=True):
