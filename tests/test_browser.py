@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, front_matter
+from archive.engine import DEFAULT_ENGINE
+
+from .conftest import FIXTURES, ROOT, SOURCE_CASES, copy_cases, front_matter, share_entity_cache
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -83,6 +85,24 @@ def server(cases_dir: Path, index_dir: Path):
     yield from _serve(cases_dir, index_dir)
 
 
+@pytest.fixture(scope="module")
+def reader_cases(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The source cases and good fixtures, for the tests that only read them."""
+    return copy_cases(*SOURCE_CASES, FIXTURES / "good", dest=tmp_path_factory.mktemp("r") / "cases")
+
+
+@pytest.fixture(scope="module")
+def reader_server(reader_cases: Path, _archives, request: pytest.FixtureRequest):
+    """One app for the tests that change no case (each has a browser of its own, so a session
+    of its own), started from the entity cache of the session's index of the same cases."""
+    engine = request.config.getoption("--engine") or DEFAULT_ENGINE
+    index_dir = reader_cases.parent / "index"
+    share_entity_cache([_archives.get("source", engine).index_dir], index_dir)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("ARCHIVE_ENGINE", engine)
+        yield from _serve(reader_cases, index_dir)
+
+
 @pytest.fixture
 def browser(tmp_path: Path):
     from playwright.sync_api import sync_playwright
@@ -124,7 +144,7 @@ def settle(page) -> None:
     page.wait_for_timeout(300)
 
 
-def test_search_filter_case_link_download_language(server: str, browser, tmp_path: Path):
+def test_search_filter_case_link_download_language(reader_server: str, browser, tmp_path: Path):
     ARTIFACTS.mkdir(exist_ok=True)
     outside: list[str] = []
     browser.on(
@@ -137,7 +157,7 @@ def test_search_filter_case_link_download_language(server: str, browser, tmp_pat
     )
     page = browser.new_page()
     page.set_default_timeout(60_000)
-    page.goto(server)
+    page.goto(reader_server)
 
     # Type a query.
     page.locator(".st-key-q input").fill("kebocoran data")
@@ -361,7 +381,7 @@ def test_html_and_script_in_a_case_never_run(server: str, browser, cases_dir: Pa
 
 
 def test_consultant_compares_three_cases_and_downloads_a_deck_and_a_document(
-    server: str, browser, tmp_path: Path
+    reader_server: str, browser, tmp_path: Path
 ):
     """Issue #8 acceptance: from a search, pick three cases, compare them, download the deck
     and the document; both open and hold the three cases with their citations."""
@@ -375,7 +395,7 @@ def test_consultant_compares_three_cases_and_downloads_a_deck_and_a_document(
     }
     page = browser.new_page()
     page.set_default_timeout(60_000)
-    page.goto(f"{server}/?q=data+OR+kettles")
+    page.goto(f"{reader_server}/?q=data+OR+kettles")
     page.get_by_text("Acme recalls its exploding kettles").first.wait_for()
     settle(page)
     for n, case_id in enumerate(picked, start=1):
@@ -410,21 +430,21 @@ def test_consultant_compares_three_cases_and_downloads_a_deck_and_a_document(
 
 
 def test_consultant_describes_a_situation_picks_three_precedents_and_takes_the_brief(
-    server: str, browser, tmp_path: Path, cases_dir: Path
+    reader_server: str, browser, tmp_path: Path, reader_cases: Path
 ):
     """Issue #19 in Chromium: the situation typed in the finder's form with a crisis type,
     the reasons read off the closest cases, three of them picked, the deck downloaded."""
     page = browser.new_page()
     page.set_default_timeout(60_000)
     # First, a misspelt search: its corrected results, the typed query one click away.
-    page.goto(f"{server}/?q=Secrit+Servise")
+    page.goto(f"{reader_server}/?q=Secrit+Servise")
     page.get_by_text("Showing results for").wait_for()
     settle(page)
     assert page.get_by_text("Target's 2013 holiday card data breach").count() >= 1
     page.get_by_role("link", name="Secrit Servise").click()
     page.get_by_role("button", name="Did you mean: secret service").wait_for()
     assert "exact=1" in page.url and page.get_by_text("Showing results for").count() == 0
-    page.goto(f"{server}/precedents")
+    page.goto(f"{reader_server}/precedents")
     page.get_by_text("Describe the situation or choose").wait_for()
     settle(page)
     page.locator(".st-key-fp_text textarea").fill(
@@ -453,15 +473,15 @@ def test_consultant_describes_a_situation_picks_three_precedents_and_takes_the_b
     deck = pptx.Presentation(str(deck_path))
     notes = "\n".join(s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide)
     for case_id in ids:
-        (path,) = cases_dir.glob(f"{case_id}.*")
+        (path,) = reader_cases.glob(f"{case_id}.*")
         title = front_matter(path)["title"]
         assert title in notes, case_id
 
 
-def test_insights_page_in_the_browser(server: str, browser):
+def test_insights_page_in_the_browser(reader_server: str, browser):
     page = browser.new_page()
     page.set_default_timeout(60_000)
-    page.goto(f"{server}/insights")
+    page.goto(f"{reader_server}/insights")
     page.get_by_text("What the cases say together").wait_for()
     page.locator(".stVegaLiteChart").nth(2).wait_for()
     settle(page)
