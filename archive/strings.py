@@ -168,13 +168,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "finder_cluster_preventable": {"en": "preventable", "id": "dapat dicegah"},
     # Search notices (archive/search/query_text.py, archive/engine/query.py): what a query
     # lost to the limits, or why its plain words were searched instead.
-    "notice_too_long": {
-        "en": "The query was too long; searched for its first {limits} only.",
-        "id": "Kueri terlalu panjang; yang dicari hanya {limits} pertamanya.",
+    "notice_too_long_chars": {
+        "en": "The query was too long; searched for its first {n} characters only.",
+        "id": "Kueri terlalu panjang; yang dicari hanya {n} karakter pertamanya.",
     },
-    "notice_chars": {"en": "{count} characters", "id": "{count} karakter"},
-    "notice_words": {"en": "{count} words", "id": "{count} kata"},
-    "notice_and": {"en": "{a} and {b}", "id": "{a} dan {b}"},
+    "notice_too_long_words": {
+        "en": "The query was too long; searched for its first {n} words only.",
+        "id": "Kueri terlalu panjang; yang dicari hanya {n} kata pertamanya.",
+    },
+    "notice_too_long_both": {
+        "en": "The query was too long; searched for its first {chars} characters and {words} "
+        "words only.",
+        "id": "Kueri terlalu panjang; yang dicari hanya {chars} karakter dan {words} kata "
+        "pertamanya.",
+    },
     "notice_syntax": {
         "en": "The query syntax could not be read",
         "id": "Sintaks kueri tidak dapat dibaca",

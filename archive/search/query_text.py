@@ -46,19 +46,22 @@ class BoundedText(NamedTuple):
 def bounded(text: str) -> BoundedText:
     """The query with whitespace collapsed, cut to the character and word limits."""
     text = " ".join(text.split())
-    limits = []
+    chars = words = False
     if len(text) > MAX_QUERY_CHARS:
         cut = text.rfind(" ", 0, MAX_QUERY_CHARS + 1)
         text = text[: cut if cut > 0 else MAX_QUERY_CHARS].rstrip()
-        limits.append(message("notice_chars", count=MAX_QUERY_CHARS))
-    words = text.split(" ")
-    if len(words) > MAX_QUERY_WORDS:
-        text = " ".join(words[:MAX_QUERY_WORDS])
-        limits.append(message("notice_words", count=MAX_QUERY_WORDS))
-    if not limits:
-        return BoundedText(text, None)
-    both = limits[0] if len(limits) == 1 else message("notice_and", a=limits[0], b=limits[1])
-    return BoundedText(text, message("notice_too_long", limits=both))
+        chars = True
+    if len(text.split(" ")) > MAX_QUERY_WORDS:
+        text = " ".join(text.split(" ")[:MAX_QUERY_WORDS])
+        words = True
+    if chars and words:
+        notice = message("notice_too_long_both", chars=MAX_QUERY_CHARS, words=MAX_QUERY_WORDS)
+    elif chars or words:
+        key = "notice_too_long_chars" if chars else "notice_too_long_words"
+        notice = message(key, n=MAX_QUERY_CHARS if chars else MAX_QUERY_WORDS)
+    else:
+        notice = None
+    return BoundedText(text, notice)
 
 
 def plain_words(text: str) -> list[str]:
