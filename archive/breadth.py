@@ -107,6 +107,14 @@ def continent_table() -> dict[str, tuple[str, dict[str, str]]]:
     return table
 
 
+def continent_label(continent: str, lang: str) -> str:
+    """A continent's name in English or Indonesian (its id if the table lacks it)."""
+    for cid, labels in continent_table().values():
+        if cid == continent:
+            return labels.get(lang, continent)
+    return continent
+
+
 def continent_of(code: str) -> str | None:
     """The continent id of a country code (None for a code the table lacks)."""
     found = continent_table().get(code.upper())

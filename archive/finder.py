@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from archive.breadth import continent_of, continent_table
+from archive.breadth import continent_label, continent_of
 from archive.errors import ArchiveError
 from archive.insights import THIN_BELOW, Timing, response_times_by_outcome
 from archive.search import Archive
@@ -109,7 +109,7 @@ class Reason:
             return t("finder_matched", lang, words=self.value)
         if self.kind == "country":
             if self.grade < 1:
-                return continent_table_label(self.value, lang)
+                return continent_label(self.value, lang)
             return country_name(self.value, lang)
         if self.kind == "crisis_type":
             label = tax.label("crisis_types", self.value, lang)
@@ -120,15 +120,7 @@ class Reason:
         if self.kind == "subject_kind":
             return t(f"finder_kind_{self.value}", lang)
         key = "finder_same_cluster" if self.grade == 1 else "finder_near_cluster"
-        return t(key, lang, label=t(f"finder_cluster_{self.value}", lang))
-
-
-def continent_table_label(continent: str, lang: str) -> str:
-    """A continent's name in the interface language."""
-    for cont, labels in continent_table().values():
-        if cont == continent:
-            return labels.get(lang, continent)
-    return continent
+        return t(key, lang, label=t(f"responsibility_{self.value}", lang))
 
 
 @dataclass
@@ -313,8 +305,16 @@ def find(
     weights: Mapping[str, float] = WEIGHTS,
 ) -> Finding:
     """The ``limit`` cases closest to the situation, best first (ties by id), each with its
-    reasons, and what the ``top`` closest did."""
+    reasons, and what the ``top`` closest did; kept per index state (the page asks again on
+    every rerun: a pick, a language switch)."""
     check(situation, archive.taxonomy)
+    key = ("finder", situation, limit, top, tuple(sorted(weights.items())))
+    return archive.kept(key, lambda: _find(archive, situation, limit, top, weights))
+
+
+def _find(
+    archive: Archive, situation: Situation, limit: int, top: int, weights: Mapping[str, float]
+) -> Finding:
     words = situation_words(situation.text)
     table = archive.word_scores(words, tuple(FACET_OF.values()))
     total, grades = scores(table.scores, table.facets, situation, weights)

@@ -156,16 +156,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "finder_kind_organization": {"en": "an organisation too", "id": "sama-sama organisasi"},
     "finder_kind_person": {"en": "a person too", "id": "sama-sama perorangan"},
     "finder_same_cluster": {
-        "en": "same responsibility cluster ({label})",
-        "id": "klaster tanggung jawab sama ({label})",
+        "en": "same responsibility cluster: {label}",
+        "id": "klaster tanggung jawab sama: {label}",
     },
     "finder_near_cluster": {
-        "en": "the next responsibility cluster ({label})",
-        "id": "klaster tanggung jawab bersebelahan ({label})",
+        "en": "the next responsibility cluster: {label}",
+        "id": "klaster tanggung jawab bersebelahan: {label}",
     },
-    "finder_cluster_victim": {"en": "victim", "id": "korban"},
-    "finder_cluster_accidental": {"en": "accidental", "id": "tidak disengaja"},
-    "finder_cluster_preventable": {"en": "preventable", "id": "dapat dicegah"},
     # Search notices (archive/search/query_text.py, archive/engine/query.py): what a query
     # lost to the limits, or why its plain words were searched instead.
     "notice_too_long_chars": {

@@ -103,13 +103,14 @@ def reader_server(reader_cases: Path, _archives, request: pytest.FixtureRequest)
         yield from _serve(reader_cases, index_dir)
 
 
-@pytest.fixture
-def browser(tmp_path: Path):
+def chromium(profile: Path):
+    """Debian's Chromium, headless, with a profile of its own (a person of its own), wide
+    enough for the sidebar; downloads accepted."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"),
+            str(profile),
             executable_path=str(CHROMIUM),
             headless=True,
             args=ARGS,
@@ -118,6 +119,11 @@ def browser(tmp_path: Path):
         )
         yield context
         context.close()
+
+
+@pytest.fixture
+def browser(tmp_path: Path):
+    yield from chromium(tmp_path / "profile")
 
 
 def download(page, button, attempts: int = 3):

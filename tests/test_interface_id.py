@@ -34,7 +34,7 @@ from archive.export import CSV_COLUMNS, csv_header
 from archive.strings import STRINGS, t
 
 from .conftest import FIXTURES, SOURCE_CASES, copy_cases, share_entity_cache
-from .test_browser import ARGS, CHROMIUM, _serve, download, settle  # skips without playwright
+from .test_browser import CHROMIUM, _serve, chromium, download, settle  # skips without playwright
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="Debian chromium is not installed (.ci/run installs it)"
@@ -191,19 +191,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, _archives, request: pytest.Fi
 
 @pytest.fixture(scope="module")
 def context(tmp_path_factory: pytest.TempPathFactory):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("profile")),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=ARGS,
-            viewport={"width": 1400, "height": 1000},
-            accept_downloads=True,
-        )
-        yield browser
-        browser.close()
+    yield from chromium(tmp_path_factory.mktemp("profile"))
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import difflib
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -44,6 +44,8 @@ if TYPE_CHECKING:  # searching never builds a Case (pydantic) unless one is read
     from archive.model import Case
 
 
+T = TypeVar("T")
+
 CORRECT_BELOW = 2  # a query finding this many cases or fewer may be corrected ...
 CORRECT_GAIN = 5  # ... when the corrected spelling finds this many times as many
 
@@ -53,6 +55,7 @@ class Archive:
 
     MATCH_CACHE = 64  # text queries whose matches are kept for filter and page changes
     SIMILAR_CACHE = 512  # cases' similar cases: the case page asks on every rerun
+    KEPT = 64  # values ``kept`` per index state
 
     def __init__(
         self,
@@ -215,19 +218,29 @@ class Archive:
                     snap.similar.popitem(last=False)
             return [replace(hit, reasons=list(hit.reasons)) for hit in kept]
 
+    def kept(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, computed once per index state and ``key`` (the last KEPT keys are
+        kept): for what depends only on the cases and the key, asked again on every rerun of
+        a page. The value is shared: callers must not change it."""
+        with self._lock:
+            snap = self._snapshot()
+            if key in snap.kept:
+                snap.kept.move_to_end(key)
+                return snap.kept[key]
+            value = snap.kept[key] = compute()
+            if len(snap.kept) > self.KEPT:
+                snap.kept.popitem(last=False)
+            return value
+
     def word_scores(self, words: Sequence[str], facets: Sequence[str] = ()) -> WordScores:
         """Each word's score in every live case (BM25 over every text field with the fields'
         boosts; 0 where the case lacks it) and the cases' values of the facets named."""
         with self._lock:
             snap = self._snapshot()
-            key = (tuple(words), tuple(facets))
-            kept = snap.word_scores.get(key)
-            if kept is None:
-                kept = _word_scores(snap, words, facets, self._run)
-                snap.word_scores[key] = kept
-                if len(snap.word_scores) > self.MATCH_CACHE:
-                    snap.word_scores.popitem(last=False)
-            return kept
+            return self.kept(
+                ("word_scores", tuple(words), tuple(facets)),
+                lambda: _word_scores(snap, words, facets, self._run),
+            )
 
     def hits(self, ids: Sequence[str]) -> list[Hit]:
         """The summaries of the cases named, in that order (CaseNotFoundError for one not

@@ -5,9 +5,10 @@ state for the reruns that follow (text matches, snippets, similar cases, coverag
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -16,7 +17,7 @@ from archive.engine import query as aq
 from archive.fields import FACET_NAMES, TEXT_FIELD_NAMES
 from archive.index import read_vocabulary
 from archive.search.facets import FacetIndex
-from archive.search.results import Coverage, Hit, Snippet, WordScores
+from archive.search.results import Coverage, Hit, Snippet
 from archive.strings import Message
 
 if TYPE_CHECKING:  # searching never builds a Case (pydantic) unless one is read
@@ -61,7 +62,7 @@ class State:
         self.snippets: OrderedDict[tuple[str | None, int], list[Snippet]] = OrderedDict()
         self.matches: OrderedDict[str, Matches] = OrderedDict()
         self.similar: OrderedDict[tuple[str, int], list[Hit]] = OrderedDict()
-        self.word_scores: OrderedDict[tuple, WordScores] = OrderedDict()
+        self.kept: OrderedDict[Hashable, Any] = OrderedDict()  # Archive.kept
         # Each live case's values of a facet, and the live cases' ids (the finder's columns).
         self.facet_columns: dict[str, list[tuple[str, ...]]] | None = None
         self.live_ids: list[str] = []

@@ -5,12 +5,11 @@ and the cases to pick for compare and the brief. The situation lives in the URL 
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import streamlit as st
 
 from archive.finder import (
     CLUSTERS,
+    FACET_OF,
     FIELDS,
     GRADES,
     SUBJECT_KINDS,
@@ -27,7 +26,7 @@ from archive.ui import pages
 from archive.ui.language import one_choice
 from archive.ui.render import OUTCOME_COLOURS, badge, inert
 from archive.ui.selection import selection_bar, toggle
-from archive.ui.state import ViewState, current_state, get_archive, value_label
+from archive.ui.state import ViewState, current_state, get_archive, set_params, value_label
 
 PARAM = {"text": "s", "crisis_type": "crisis", "sector": "sector", "country": "country",
          "subject_kind": "kind", "responsibility": "resp"}  # fmt: skip
@@ -36,33 +35,25 @@ MAX_CHARS = 2000  # a situation's description, kept in the URL: a few paragraphs
 
 
 def _options(archive, field: str, lang: str) -> list[str]:
-    """The values offered for a field ("" first: not given)."""
+    """The values offered for a field ("" first: not given), by their labels."""
     tax = load_taxonomy()
-    if field == "crisis_type":
-        return [
-            "",
-            *sorted(tax.ids("crisis_types"), key=lambda v: tax.label("crisis_types", v, lang)),
-        ]
-    if field == "sector":
-        return ["", *sorted(tax.ids("sectors"), key=lambda v: tax.label("sectors", v, lang))]
-    if field == "country":
-        codes = archive.coverage().counts["countries"]
-        return ["", *sorted(codes, key=lambda c: value_label("countries", c, lang))]
-    return ["", *(SUBJECT_KINDS if field == "subject_kind" else CLUSTERS)]
+    values = {
+        "crisis_type": lambda: tax.ids("crisis_types"),
+        "sector": lambda: tax.ids("sectors"),
+        "country": lambda: archive.coverage().counts["countries"],
+        "subject_kind": lambda: SUBJECT_KINDS,
+        "responsibility": lambda: CLUSTERS,
+    }[field]()
+    ordered = (
+        values
+        if field == "responsibility"
+        else sorted(values, key=lambda v: _label(field, v, lang))
+    )
+    return ["", *ordered]
 
 
 def _label(field: str, value: str, lang: str) -> str:
-    if not value:
-        return t("finder_any", lang)
-    if field == "crisis_type":
-        return value_label("crisis_types", value, lang)
-    if field == "sector":
-        return value_label("sector", value, lang)
-    if field == "country":
-        return value_label("countries", value, lang)
-    if field == "subject_kind":
-        return value_label("subject_kind", value, lang)
-    return t(f"finder_cluster_{value}", lang)
+    return value_label(FACET_OF[field], value, lang) if value else t("finder_any", lang)
 
 
 def _seed(url: dict[str, str], archive, lang: str) -> None:
@@ -93,7 +84,8 @@ def render() -> None:
         **{f: st.session_state[f"fp_{f}"] or None for f in FIELDS},
     )
     view = ViewState(lang=lang, selected=list(st.session_state["selected"]))
-    _write_url(situation, view)
+    given = {PARAM[f]: v for f, v in situation.given().items()}
+    set_params(view, **({PARAM["text"]: situation.text} if situation.text else {}), **given)
     _how_it_ranks(lang)
     if not situation.text and not situation.given():
         st.info(t("finder_start", lang))
@@ -132,15 +124,6 @@ def _form(archive, lang: str) -> None:
         st.form_submit_button(t("finder_submit", lang), type="primary")
 
 
-def _write_url(situation: Situation, view: ViewState) -> None:
-    wanted = {PARAM["text"]: situation.text} if situation.text else {}
-    wanted |= {PARAM[f]: v for f, v in situation.given().items()}
-    wanted |= view.to_params()
-    current = {k: st.query_params.get_all(k) for k in st.query_params}
-    if current != {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}:
-        st.query_params.from_dict(wanted)
-
-
 def _results(found: Finding, view: ViewState, lang: str) -> None:
     tax = load_taxonomy()
     st.subheader(t("finder_results", lang, n=len(found.precedents)))
@@ -173,9 +156,7 @@ def _case_links(ids: list[str], view: ViewState) -> str:
     """The cases as "3: a, b, c", each linked to its page; "0" for none."""
     if not ids:
         return "0"
-    return f"{len(ids)}: " + ", ".join(
-        f"[{inert(i)}](case?{urlencode({'id': i, **view.to_params()}, doseq=True)})" for i in ids
-    )
+    return f"{len(ids)}: " + ", ".join(f"[{inert(i)}]({view.url('case', id=i)})" for i in ids)
 
 
 def _what_worked(found: Finding, view: ViewState, lang: str) -> None:

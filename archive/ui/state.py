@@ -217,7 +217,7 @@ def value_label(facet: str, value: str, lang: str) -> str:
         return tax.label(kind, value, lang)
     if facet == "countries":
         return country_name(value, lang)  # type: ignore[arg-type]
-    if facet in ("subject_kind", "language"):
+    if facet in ("subject_kind", "language", "responsibility"):
         key = f"{'case_language' if facet == 'language' else facet}_{value}"
         return t(key, lang) if key in STRINGS else value
     return value
